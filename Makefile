@@ -1,0 +1,38 @@
+# Sillypaste: `make run` serves on http://127.0.0.1:8000, `make test` runs every test.
+# Both install what they need first (Debian 12, as root or with sudo).
+
+BUILD_RELEASE := build/release
+BUILD_TEST    := build/test
+JOBS          ?= $(shell nproc)
+
+.PHONY: run test deps deps-test build build-test unit functional clean
+
+run: deps build
+	./$(BUILD_RELEASE)/sillypaste serve
+
+test: deps-test build-test
+	./scripts/run-tests $(BUILD_TEST)
+
+deps:
+	./scripts/install-deps
+
+deps-test:
+	./scripts/install-deps --test
+
+build:
+	cmake -S . -B $(BUILD_RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSILLYPASTE_TESTS=OFF
+	cmake --build $(BUILD_RELEASE) -j $(JOBS) --target sillypaste
+
+build-test:
+	cmake -S . -B $(BUILD_TEST) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSILLYPASTE_SANITIZE=ON \
+	  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g"
+	cmake --build $(BUILD_TEST) -j $(JOBS)
+
+unit: build-test
+	cd $(BUILD_TEST) && ctest --output-on-failure -j $(JOBS)
+
+functional: build-test
+	SILLYPASTE_BIN=$(CURDIR)/$(BUILD_TEST)/sillypaste /usr/bin/python3 -m pytest -q tests/functional
+
+clean:
+	rm -rf build

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/model.hpp"
+
+namespace sillypaste::core {
+
+// The paste fields a listing may be sorted by. Sort keys arrive from users, so they
+// are parsed into this closed set and never reach SQL as text.
+enum class SortField { kId, kTitle, kTimestamp, kExpiry, kHits, kSize, kLanguage, kAuthor };
+
+struct Sort {
+  SortField field = SortField::kTimestamp;
+  bool descending = true;
+};
+
+// "hits", "-timestamp", ...; nullopt for anything not in the whitelist.
+[[nodiscard]] std::optional<Sort> parse_sort(std::string_view key);
+
+// Who is looking: decides which private pastes a listing may contain.
+struct Viewer {
+  std::optional<Id> user_id;
+  bool is_staff = false;
+};
+
+struct PasteQuery {
+  std::string search;              // case-insensitive match on title, body or author name
+  std::optional<Id> author_id;     // only this author's pastes
+  std::optional<Id> language_id;
+  Viewer viewer;                   // private pastes only for their owner and staff
+  Sort sort;
+  int limit = 30;
+  int offset = 0;
+  Micros now = 0;                  // expired pastes are never listed
+};
+
+struct PastePage {
+  std::vector<PasteView> items;  // bodies and HTML left empty
+  std::int64_t total = 0;
+};
+
+}  // namespace sillypaste::core

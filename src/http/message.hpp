@@ -1,0 +1,39 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sillypaste::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;        // "GET", "POST", ... as sent
+  std::string target;        // path and query as sent: "/all/?q=x"
+  std::string path;          // percent-decoded path, no query: "/all/"
+  std::string query;         // raw query string without '?', may be empty
+  Headers headers;           // names lower-cased, in arrival order
+  std::string body;
+  std::string remote_address;  // peer address ("127.0.0.1")
+  bool secure = false;         // came over TLS (or X-Forwarded-Proto: https when trusted)
+
+  // First header with this name (case-insensitive), if any.
+  [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const;
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string content_type = "text/html; charset=utf-8";
+  std::string body;
+  Headers headers;  // extra headers, e.g. Location, Set-Cookie (may repeat)
+
+  void add_header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+};
+
+}  // namespace sillypaste::http

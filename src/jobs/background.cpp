@@ -1,0 +1,64 @@
+#include "jobs/background.hpp"
+
+#include <iostream>
+
+#include "jobs/expiry.hpp"
+
+namespace sillypaste::jobs {
+
+Background::Background(store::Store& store, HitCounter& hits,
+                       std::chrono::seconds expire_interval)
+    : store_(store), hits_(hits), expire_interval_(expire_interval), thread_([this] { loop(); }) {}
+
+Background::~Background() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  flush_hits();
+}
+
+void Background::flush_hits() {
+  auto increments = hits_.drain();
+  if (increments.empty()) {
+    return;
+  }
+  try {
+    store_.add_hits(increments);
+  } catch (const std::exception& error) {
+    std::cerr << "sillypaste: could not save hit counts: " << error.what() << '\n';
+  }
+}
+
+void Background::loop() {
+  using Clock = std::chrono::steady_clock;
+  auto next_expiry = Clock::now() + expire_interval_;
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+    if (stopping_) {
+      break;
+    }
+    lock.unlock();
+    flush_hits();
+    if (expire_interval_.count() > 0 && Clock::now() >= next_expiry) {
+      try {
+        const auto result = run_expiry(store_, core::now_micros());
+        if (!result.expired_paste_ids.empty() || result.users_pruned > 0) {
+          std::cout << "expiry: removed " << result.expired_paste_ids.size() << " pastes, "
+                    << result.users_pruned << " anonymous users, reclaimed "
+                    << result.reclaimed_bytes << " bytes\n"
+                    << std::flush;
+        }
+      } catch (const std::exception& error) {
+        std::cerr << "sillypaste: expiry pass failed: " << error.what() << '\n';
+      }
+      next_expiry = Clock::now() + expire_interval_;
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace sillypaste::jobs

@@ -1,0 +1,107 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/paste_query.hpp"
+
+namespace sillypaste::store {
+
+// The database could not do what was asked (connection lost, disk full, constraint
+// broken). Handlers let it reach the HTTP layer, which answers 500 without details.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A username that is already taken (case-insensitively).
+class DuplicateUsername : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+struct ExpiryResult {
+  std::vector<core::Id> expired_paste_ids;  // by time and with pruned users
+  std::int64_t reclaimed_bytes = 0;
+  std::int64_t users_pruned = 0;
+  core::ExpiryLog log;
+};
+
+// The storage the core needs. One implementation per database engine; handlers only
+// see this interface. Every write is one transaction; every method is safe to call from
+// many threads at once.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Schema: applies the numbered migrations not yet recorded; returns how many ran.
+  virtual int migrate() = 0;
+  [[nodiscard]] virtual int schema_version() = 0;
+
+  // Key-value settings kept in the database (the generated secret key).
+  [[nodiscard]] virtual std::optional<std::string> setting(std::string_view key) = 0;
+  virtual void set_setting(std::string_view key, std::string_view value) = 0;
+
+  // Languages.
+  [[nodiscard]] virtual std::vector<core::Language> languages() = 0;  // by name
+  [[nodiscard]] virtual std::optional<core::Language> language_by_id(core::Id id) = 0;
+  // Case-insensitive.
+  [[nodiscard]] virtual std::optional<core::Language> language_by_name(std::string_view name) = 0;
+  // Inserts each name not present yet; returns how many were added.
+  virtual int sync_languages(const std::vector<std::string>& names) = 0;
+
+  // Pastes. Lookups never return a paste whose expiry is at or before `now`.
+  // insert_paste ignores paste.id and returns the new id.
+  virtual core::Id insert_paste(const core::Paste& paste) = 0;
+  // Writes every field but id, timestamp and hits; false when no such paste.
+  virtual bool update_paste(const core::Paste& paste) = 0;
+  virtual bool delete_paste(core::Id id) = 0;
+  [[nodiscard]] virtual std::optional<core::PasteView> paste_by_id(core::Id id,
+                                                                   core::Micros now) = 0;
+  [[nodiscard]] virtual std::optional<core::PasteView> paste_by_secret(std::string_view secret,
+                                                                       core::Micros now) = 0;
+  // Reads and deletes a burn-after-reading paste in one transaction: of two concurrent
+  // callers exactly one gets it.
+  [[nodiscard]] virtual std::optional<core::PasteView> take_paste(core::Id id,
+                                                                  core::Micros now) = 0;
+  [[nodiscard]] virtual core::PastePage list_pastes(const core::PasteQuery& query) = 0;
+  // Most-hit public pastes (not private, not burn, not expired).
+  [[nodiscard]] virtual std::vector<core::PasteView> top_pastes(int limit, core::Micros now) = 0;
+  // hits = hits + n for each (id, n), skipping pastes with frozen hits; one transaction.
+  virtual void add_hits(const std::vector<std::pair<core::Id, std::int64_t>>& increments) = 0;
+  [[nodiscard]] virtual core::Stats stats() = 0;
+
+  // Users. create_user ignores user.id and returns the new id; throws DuplicateUsername.
+  virtual core::Id create_user(const core::User& user) = 0;
+  [[nodiscard]] virtual std::optional<core::User> user_by_id(core::Id id) = 0;
+  // Case-insensitive.
+  [[nodiscard]] virtual std::optional<core::User> user_by_username(std::string_view username) = 0;
+  virtual void update_user(const core::User& user) = 0;
+  // Moves every paste of one user to another (anonymous visitor becoming a real user).
+  virtual void move_pastes(core::Id from_user, core::Id to_user) = 0;
+
+  // Sessions. session() returns nothing for an expired session.
+  virtual void create_session(const core::Session& session) = 0;
+  [[nodiscard]] virtual std::optional<core::Session> session(std::string_view id,
+                                                             core::Micros now) = 0;
+  virtual void delete_session(std::string_view id) = 0;
+
+  // One expiry pass in one transaction: deletes pastes whose expiry <= now, deletes
+  // anonymous users whose last login (or join date) is before anonymous_cutoff together
+  // with their pastes and sessions, deletes expired sessions, writes an ExpiryLog and
+  // folds logs beyond `keep_logs` into the oldest kept one.
+  virtual ExpiryResult expire(core::Micros now, core::Micros anonymous_cutoff,
+                              int keep_logs) = 0;
+  [[nodiscard]] virtual std::vector<core::ExpiryLog> expiry_logs(int limit, int offset) = 0;
+};
+
+// Opens the database a DATABASE_URL names (sqlite:///path). Throws StoreError.
+[[nodiscard]] std::unique_ptr<Store> open_store(std::string_view database_url);
+
+}  // namespace sillypaste::store

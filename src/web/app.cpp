@@ -1,0 +1,166 @@
+#include "web/app.hpp"
+
+#include <iostream>
+
+#include "web/context.hpp"
+#include "web/handlers.hpp"
+#include "web/page.hpp"
+#include "web/router.hpp"
+#include "web/session.hpp"
+
+namespace sillypaste::web {
+namespace {
+
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+void add_security_headers(http::Response& response) {
+  response.add_header("X-Content-Type-Options", "nosniff");
+  response.add_header("X-Frame-Options", "DENY");
+  response.add_header("Referrer-Policy", "same-origin");
+  response.add_header("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  response.add_header("Cross-Origin-Opener-Policy", "same-origin");
+}
+
+http::Response dispatch(Context& ctx, const Route& route) {
+  const PasteRef by_id{route.id, {}};
+  const PasteRef by_secret{std::nullopt, route.argument};
+  switch (route.page) {
+    case Page::kHome: return home(ctx);
+    case Page::kPasteNew: return paste_new(ctx);
+    case Page::kAll: return all_pastes(ctx);
+    case Page::kStats: return stats(ctx);
+    case Page::kPrivacy: return privacy_policy(ctx);
+    case Page::kHealth: return health(ctx);
+    case Page::kHealthPing: return health_ping(ctx);
+    case Page::kHealthDashboard: return health_dashboard(ctx);
+    case Page::kStatic: return static_file(ctx, route.argument);
+    case Page::kPasteShow: return paste_show(ctx, by_id);
+    case Page::kPasteRaw: return paste_raw(ctx, by_id);
+    case Page::kPasteRender: return paste_render(ctx, by_id);
+    case Page::kPasteEdit: return paste_edit(ctx, *route.id);
+    case Page::kPasteDelete: return paste_delete(ctx, *route.id);
+    case Page::kSecretShow: return paste_show(ctx, by_secret);
+    case Page::kSecretRaw: return paste_raw(ctx, by_secret);
+    case Page::kSecretRender: return paste_render(ctx, by_secret);
+  }
+  return not_found(ctx);
+}
+
+// A raw POST to / ignores cookies: it cannot act as a logged-in visitor.
+bool uses_session(const http::Request& request, const Route& route) {
+  return !(route.page == Page::kHome && request.method == "POST") &&
+         route.page != Page::kStatic && route.page != Page::kHealthPing &&
+         route.page != Page::kHealth;
+}
+
+}  // namespace
+
+struct App::Impl {
+  Impl(const config::Settings& settings_in, std::string secret_key, store::Store& store,
+       jobs::HitCounter& hits)
+      : settings(settings_in),
+        languages(store.languages()),
+        services{settings, std::move(secret_key), store, hits, templates, assets, languages} {}
+
+  const config::Settings& settings;
+  Templates templates;
+  StaticAssets assets;
+  LanguageCatalog languages;
+  Services services;
+
+  http::Response route(Context& ctx) {
+    auto& request = ctx.request;
+    const auto host = request.header("host");
+    if (!host || !config::host_allowed(*host, settings.allowed_hosts)) {
+      return error_page(ctx, 400,
+                        "Bad Request: the Host header '" + std::string(host.value_or("")) +
+                            "' is not one this server answers to (SILLYPASTE_ALLOWED_HOSTS).");
+    }
+    if (settings.canonical_host &&
+        config::host_without_port(*host) != *settings.canonical_host) {
+      return redirect((request.secure ? "https://" : "http://") + *settings.canonical_host +
+                          request.target,
+                      301);
+    }
+    auto query = http::parse_urlencoded(request.query);
+    if (!query) {
+      return error_page(ctx, 400, "The query string could not be decoded.");
+    }
+    ctx.query = std::move(*query);
+    auto route = match_route(request.path);
+    if (!route) {
+      if (!request.path.ends_with('/') && match_route(request.path + "/")) {
+        return redirect(request.path + "/" + (request.query.empty() ? "" : "?" + request.query),
+                        301);
+      }
+      return not_found(ctx);
+    }
+    if (uses_session(request, *route)) {
+      load_session(ctx);
+    }
+    return dispatch(ctx, *route);
+  }
+};
+
+App::App(const config::Settings& settings, std::string secret_key, store::Store& store,
+         jobs::HitCounter& hits)
+    : impl_(std::make_unique<Impl>(settings, std::move(secret_key), store, hits)) {}
+
+App::~App() = default;
+
+http::Response App::handle(http::Request& request) {
+  Context ctx(impl_->services, request);
+  ctx.now = core::now_micros();
+  http::Response response;
+  try {
+    response = impl_->route(ctx);
+    apply_cookies(ctx, response);
+  } catch (const std::exception& error) {
+    std::cerr << "sillypaste: error on " << request.method << " " << request.target << ": "
+              << error.what() << '\n';
+    ctx.cookies.clear();
+    try {
+      response = error_page(ctx, 500,
+                            impl_->settings.debug
+                                ? std::string("Server error: ") + error.what()
+                                : std::string("Something went wrong on our side; it has been "
+                                              "logged. Please try again."));
+    } catch (const std::exception&) {
+      response = plain(500, "Server error.");
+    }
+    ctx.cookies.clear();
+  }
+  add_security_headers(response);
+  return response;
+}
+
+http::Response App::refuse(unsigned status, const std::string& target, const std::string& method) {
+  http::Request request;
+  request.method = method;
+  request.target = target;
+  http::Response response;
+  const std::string message =
+      status == 413 ? "The request body is larger than this server accepts (the paste limit is " +
+                          std::to_string(impl_->settings.max_paste_bytes) + " bytes)."
+      : status == 408 ? std::string("The request took too long to arrive.")
+      : status == 400 ? std::string("The request could not be understood.")
+                      : std::string(status_reason(status));
+  const bool plain_text = (target == "/" || target.starts_with("/?")) && method == "POST";
+  if (plain_text || target.ends_with("/raw/")) {
+    response = plain(status, message);
+  } else {
+    try {
+      Context ctx(impl_->services, request);
+      response = error_page(ctx, status, message);
+      ctx.cookies.clear();
+    } catch (const std::exception&) {
+      response = plain(status, message);
+    }
+  }
+  add_security_headers(response);
+  return response;
+}
+
+}  // namespace sillypaste::web

@@ -1,0 +1,65 @@
+#include "web/page.hpp"
+
+#include "web/session.hpp"
+
+namespace sillypaste::web {
+
+std::string_view status_reason(unsigned status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Payload Too Large";
+    case 500: return "Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+  }
+}
+
+http::Response page(Context& ctx, std::string_view name, Data data, std::string_view title,
+                    unsigned status) {
+  const auto& templates = ctx.services.templates;
+  Data layout;
+  layout.set("title", std::string(title));
+  layout.set("stylesheet", ctx.services.assets.url("style.css"));
+  layout.set("script", ctx.services.assets.url("app.js"));
+  layout.set("favicon", ctx.services.assets.url("favicon.svg"));
+  if (ctx.user && !ctx.user->is_anonymous) {
+    layout.set("username", ctx.user->username);
+  }
+  data.set("csrf_token", csrf_token(ctx));
+  layout.set("content", templates.render(name, data));
+  http::Response response;
+  response.status = status;
+  response.body = templates.render("base", layout);
+  return response;
+}
+
+http::Response error_page(Context& ctx, unsigned status, std::string_view message) {
+  Data data;
+  data.set("status", std::to_string(status));
+  data.set("reason", std::string(status_reason(status)));
+  data.set("message", std::string(message));
+  return page(ctx, "error", std::move(data),
+              std::to_string(status) + " " + std::string(status_reason(status)), status);
+}
+
+http::Response plain(unsigned status, std::string_view line) {
+  http::Response response;
+  response.status = status;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = std::string(line) + "\n";
+  return response;
+}
+
+http::Response redirect(std::string_view location, unsigned status) {
+  http::Response response;
+  response.status = status;
+  response.add_header("Location", std::string(location));
+  response.content_type = "text/plain; charset=utf-8";
+  return response;
+}
+
+}  // namespace sillypaste::web

@@ -1,0 +1,68 @@
+#include <charconv>
+
+#include "core/paste_builder.hpp"
+#include "web/handlers.hpp"
+#include "web/page.hpp"
+#include "web/paste_access.hpp"
+#include "web/paste_form_page.hpp"
+#include "web/presenter.hpp"
+#include "web/session.hpp"
+
+namespace sillypaste::web {
+namespace {
+
+// /paste/?from=<id> prefills the form with a paste this visitor can see.
+void prefill_from(Context& ctx, core::PasteFormInput& input) {
+  const auto from = http::field(ctx.query, "from");
+  if (!from) {
+    return;
+  }
+  core::Id id = 0;
+  auto [ptr, ec] = std::from_chars(from->data(), from->data() + from->size(), id);
+  if (ec != std::errc{} || ptr != from->data() + from->size()) {
+    return;
+  }
+  const auto view = find_paste(ctx, PasteRef{id, {}});
+  if (!view || view->paste.burn) {
+    return;
+  }
+  input.title = view->paste.title;
+  input.body = view->paste.body;
+  if (view->paste.language_id) {
+    input.language = std::to_string(*view->paste.language_id);
+  }
+}
+
+}  // namespace
+
+http::Response paste_new(Context& ctx) {
+  PasteFormPage form;
+  form.action = "/paste/";
+  form.heading = "New paste";
+  if (ctx.request.method == "GET" || ctx.request.method == "HEAD") {
+    prefill_from(ctx, form.input);
+    return render_paste_form(ctx, form);
+  }
+  if (ctx.request.method != "POST") {
+    return method_not_allowed(ctx, "GET, HEAD, POST");
+  }
+  auto posted = read_posted_form(ctx);
+  if (!posted.fields) {
+    return posted.refusal;
+  }
+  form.input = read_paste_form(*posted.fields);
+  auto result = validate_with_guess(ctx, form.input);
+  if (!result.fields) {
+    form.errors = std::move(result.errors);
+    return render_paste_form(ctx, form);
+  }
+  const core::Id author = ensure_session_user(ctx);
+  const auto& fields = *result.fields;
+  const std::string language =
+      fields.language_id ? ctx.services.languages.name(*fields.language_id) : std::string();
+  core::Paste paste = core::build_paste(fields, author, language, ctx.now);
+  paste.id = ctx.store().insert_paste(paste);
+  return redirect(share_path(paste));
+}
+
+}  // namespace sillypaste::web

@@ -1,0 +1,139 @@
+#include "core/permissions.hpp"
+#include "web/handlers.hpp"
+#include "web/page.hpp"
+#include "web/paste_access.hpp"
+#include "web/paste_form_page.hpp"
+#include "web/presenter.hpp"
+
+namespace sillypaste::web {
+namespace {
+
+http::Response show(Context& ctx, const core::PasteView& view, const PasteRef& ref,
+                    bool burned_now) {
+  const core::Paste& paste = view.paste;
+  Data data = paste_summary(view);
+  const std::string base = reference_path(ref);
+  data.set("base", base);
+  data.set("body_html", paste.body_html);
+  data.set("renderable", paste.rendered_html.has_value());
+  data.set("burned_now", burned_now);
+  if (!burned_now) {
+    data.set("hits", std::to_string(paste.hits + ctx.services.hits.pending(paste.id)));
+    const bool owner = core::is_owner(paste, ctx.viewer);
+    data.set("can_modify", core::can_modify(paste, ctx.viewer));
+    data.set("admin_access", ctx.viewer.is_staff && !owner);
+    data.set("edit_path", paste_path(paste) + "edit/");
+    data.set("delete_path", paste_path(paste) + "delete/");
+    data.set("from_path", "/paste/?from=" + std::to_string(paste.id));
+    if (paste.is_private && core::can_modify(paste, ctx.viewer)) {
+      data.set("secret_url", ctx.origin() + share_path(paste));
+    }
+  }
+  return page(ctx, "paste", std::move(data), paste.title);
+}
+
+// Burn-after-reading pastes are read by a POST so that link previews do not burn them;
+// their creator's own session sees them without burning.
+bool must_confirm_burn(const Context& ctx, const core::Paste& paste) {
+  return paste.burn && !core::is_owner(paste, ctx.viewer);
+}
+
+}  // namespace
+
+http::Response paste_show(Context& ctx, const PasteRef& ref) {
+  const auto view = find_paste(ctx, ref);
+  if (!view) {
+    return not_found(ctx);
+  }
+  const bool is_read = ctx.request.method == "GET" || ctx.request.method == "HEAD";
+  if (must_confirm_burn(ctx, view->paste)) {
+    if (is_read) {
+      Data data = paste_summary(*view);
+      data.set("action", reference_path(ref));
+      return page(ctx, "paste_burn", std::move(data), view->paste.title);
+    }
+    if (ctx.request.method != "POST") {
+      return method_not_allowed(ctx, "GET, HEAD, POST");
+    }
+    auto posted = read_posted_form(ctx);
+    if (!posted.fields) {
+      return posted.refusal;
+    }
+    const auto taken = ctx.store().take_paste(view->paste.id, ctx.now);
+    if (!taken) {
+      return not_found(ctx);
+    }
+    return show(ctx, *taken, ref, true);
+  }
+  if (!is_read) {
+    return method_not_allowed(ctx, "GET, HEAD");
+  }
+  count_hit(ctx, view->paste);
+  return show(ctx, *view, ref, false);
+}
+
+http::Response paste_raw(Context& ctx, const PasteRef& ref) {
+  const auto view = find_paste(ctx, ref);
+  if (!view) {
+    return plain(404, "Not found.");
+  }
+  const bool is_read = ctx.request.method == "GET" || ctx.request.method == "HEAD";
+  std::optional<core::PasteView> shown = view;
+  if (must_confirm_burn(ctx, view->paste)) {
+    if (is_read) {
+      return plain(200, "This paste is deleted when it is read. To read it once, send a POST "
+                        "to this address: curl -X POST " +
+                            ctx.origin() + reference_path(ref) + "raw/");
+    }
+    if (ctx.request.method != "POST") {
+      return plain(405, "Method not allowed: use GET or POST.");
+    }
+    shown = ctx.store().take_paste(view->paste.id, ctx.now);
+    if (!shown) {
+      return plain(404, "Not found.");
+    }
+  } else if (!is_read) {
+    return plain(405, "Method not allowed: use GET.");
+  } else {
+    count_hit(ctx, view->paste);
+  }
+  http::Response response;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = shown->paste.body;
+  if (const auto download = http::field(ctx.query, "download"); download && *download != "0") {
+    std::string name;
+    for (char c : shown->paste.title) {
+      const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+      name.push_back(safe ? c : '_');
+    }
+    if (name.empty() || name.find_first_not_of("._") == std::string::npos) {
+      name = "paste-" + std::to_string(shown->paste.id);
+    }
+    if (name.find('.') == std::string::npos) {
+      name += ".txt";
+    }
+    response.add_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  }
+  return response;
+}
+
+http::Response paste_render(Context& ctx, const PasteRef& ref) {
+  const auto view = find_paste(ctx, ref);
+  if (!view) {
+    return not_found(ctx);
+  }
+  if (ctx.request.method != "GET" && ctx.request.method != "HEAD") {
+    return method_not_allowed(ctx, "GET, HEAD");
+  }
+  if (!view->paste.rendered_html || must_confirm_burn(ctx, view->paste)) {
+    return redirect(reference_path(ref));
+  }
+  count_hit(ctx, view->paste);
+  Data data = paste_summary(*view);
+  data.set("base", reference_path(ref));
+  data.set("rendered_html", *view->paste.rendered_html);
+  return page(ctx, "paste_render", std::move(data), view->paste.title);
+}
+
+}  // namespace sillypaste::web

@@ -1,0 +1,60 @@
+#include "web/static_assets.hpp"
+
+#include <cstdint>
+#include <cstdio>
+
+namespace sillypaste::web {
+namespace {
+
+std::string content_type_for(std::string_view name) {
+  if (name.ends_with(".css")) return "text/css; charset=utf-8";
+  if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
+  if (name.ends_with(".svg")) return "image/svg+xml";
+  if (name.ends_with(".png")) return "image/png";
+  if (name.ends_with(".ico")) return "image/x-icon";
+  if (name.ends_with(".txt")) return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+// FNV-1a: a fingerprint for cache busting, not a security measure.
+std::string fingerprint(std::string_view content) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : content) {
+    hash = (hash ^ c) * 1099511628211ULL;
+  }
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
+  return std::string(buffer, 10);
+}
+
+}  // namespace
+
+StaticAssets::StaticAssets() {
+  for (const auto& [name, content] : static_assets::embedded_files()) {
+    const std::string print = fingerprint(content);
+    const auto dot = name.rfind('.');
+    const std::string hashed = dot == std::string::npos
+                                   ? name + "." + print
+                                   : name.substr(0, dot) + "." + print + name.substr(dot);
+    StaticAsset asset{content, content_type_for(name), "\"" + print + "\"", false};
+    by_name_.emplace(name, asset);
+    asset.fingerprinted = true;
+    by_name_.emplace(hashed, asset);
+    fingerprinted_name_.emplace(name, hashed);
+  }
+}
+
+std::optional<StaticAsset> StaticAssets::find(std::string_view name) const {
+  const auto it = by_name_.find(name);
+  if (it == by_name_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::string StaticAssets::url(std::string_view name) const {
+  const auto it = fingerprinted_name_.find(name);
+  return "/static/" + (it == fingerprinted_name_.end() ? std::string(name) : it->second);
+}
+
+}  // namespace sillypaste::web

@@ -1,0 +1,118 @@
+#include "config/settings.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+namespace sillypaste::config {
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> values) {
+  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
+    const auto it = values.find(std::string(name));
+    if (it == values.end()) {
+      return std::nullopt;
+    }
+    return it->second;
+  };
+}
+
+std::string error_of(const std::map<std::string, std::string>& env,
+                     const std::map<std::string, std::string>& flags = {}) {
+  try {
+    (void)load_settings(env_of(env), flags);
+  } catch (const SettingsError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(Settings, DefaultsMatchTheSpec) {
+  const auto settings = load_settings(env_of({}), {});
+  EXPECT_EQ(settings.database_url, "sqlite:///sillypaste.db");
+  EXPECT_EQ(settings.bind_host, "127.0.0.1");
+  EXPECT_EQ(settings.port, 8000);
+  EXPECT_EQ(settings.allowed_hosts, (std::vector<std::string>{"127.0.0.1", "localhost", "::1"}));
+  EXPECT_FALSE(settings.debug);
+  EXPECT_EQ(settings.expire_interval_seconds, 60);
+  EXPECT_EQ(settings.max_paste_bytes, 2097152u);
+  EXPECT_FALSE(settings.secret_key);
+  EXPECT_FALSE(settings.trust_proxy);
+}
+
+TEST(Settings, DebugAcceptsEveryDocumentedSpellingInAnyCase) {
+  for (const auto* yes : {"true", "TRUE", "1", "yes", "On"}) {
+    EXPECT_TRUE(load_settings(env_of({{"SILLYPASTE_DEBUG", yes}}), {}).debug) << yes;
+  }
+  for (const auto* no : {"false", "False", "0", "no", "OFF"}) {
+    EXPECT_FALSE(load_settings(env_of({{"SILLYPASTE_DEBUG", no}}), {}).debug) << no;
+  }
+}
+
+TEST(Settings, BadDebugValueNamesTheVariableAndTheValue) {
+  const auto message = error_of({{"SILLYPASTE_DEBUG", "maybe"}});
+  EXPECT_NE(message.find("SILLYPASTE_DEBUG"), std::string::npos) << message;
+  EXPECT_NE(message.find("maybe"), std::string::npos) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos);
+}
+
+TEST(Settings, FlagOverridesEnvironmentAndIsNamedWhenBad) {
+  const auto settings =
+      load_settings(env_of({{"SILLYPASTE_BIND", "0.0.0.0:9000"}}), {{"bind", "127.0.0.1:7000"}});
+  EXPECT_EQ(settings.port, 7000);
+  EXPECT_NE(error_of({}, {{"debug", "perhaps"}}).find("--debug"), std::string::npos);
+}
+
+TEST(Settings, PortAloneSetsThePort) {
+  const auto settings = load_settings(env_of({{"PORT", "8080"}}), {});
+  EXPECT_EQ(settings.bind_host, "127.0.0.1");
+  EXPECT_EQ(settings.port, 8080);
+}
+
+TEST(Settings, BindAcceptsIpv6) {
+  const auto bind = parse_bind("X", "[::1]:8001");
+  EXPECT_EQ(bind.host, "::1");
+  EXPECT_EQ(bind.port, 8001);
+}
+
+TEST(Settings, BadValuesAreRefused) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"SILLYPASTE_BIND", "localhost"},        {"SILLYPASTE_BIND", "1.2.3.4:99999"},
+      {"SILLYPASTE_BIND", ":80"},              {"PORT", "eighty"},
+      {"PORT", "-1"},                          {"SILLYPASTE_EXPIRE_INTERVAL", "-5"},
+      {"SILLYPASTE_EXPIRE_INTERVAL", "1.5"},   {"SILLYPASTE_MAX_PASTE_BYTES", "0"},
+      {"SILLYPASTE_MAX_PASTE_BYTES", "10MB"},  {"SILLYPASTE_ALLOWED_HOSTS", " , "},
+      {"DATABASE_URL", "mysql://x"},           {"DATABASE_URL", "sqlite:///"},
+      {"SILLYPASTE_SECRET_KEY", "short"},      {"SILLYPASTE_TRUST_PROXY", "2"},
+  };
+  for (const auto& [name, value] : cases) {
+    const auto message = error_of({{name, value}});
+    EXPECT_NE(message.find(name), std::string::npos) << name << "=" << value << ": " << message;
+  }
+}
+
+TEST(Settings, AllowedHostsFallBackToDjangoVariable) {
+  const auto settings = load_settings(env_of({{"DJANGO_ALLOWED_HOSTS", "paste.example.com"}}), {});
+  EXPECT_EQ(settings.allowed_hosts, std::vector<std::string>{"paste.example.com"});
+  const auto both = load_settings(
+      env_of({{"DJANGO_ALLOWED_HOSTS", "old.example"}, {"SILLYPASTE_ALLOWED_HOSTS", "new.example"}}),
+      {});
+  EXPECT_EQ(both.allowed_hosts, std::vector<std::string>{"new.example"});
+}
+
+TEST(HostCheck, MatchesNamesPortsDomainsAndWildcard) {
+  const std::vector<std::string> allowed{"localhost", "::1", ".example.com"};
+  EXPECT_TRUE(host_allowed("localhost:8000", allowed));
+  EXPECT_TRUE(host_allowed("LOCALHOST", allowed));
+  EXPECT_TRUE(host_allowed("[::1]:8000", allowed));
+  EXPECT_TRUE(host_allowed("example.com", allowed));
+  EXPECT_TRUE(host_allowed("paste.example.com", allowed));
+  EXPECT_FALSE(host_allowed("evil.com", allowed));
+  EXPECT_FALSE(host_allowed("notexample.com", allowed));
+  EXPECT_FALSE(host_allowed("", allowed));
+  EXPECT_TRUE(host_allowed("anything", {"*"}));
+}
+
+}  // namespace
+}  // namespace sillypaste::config
