@@ -3,11 +3,10 @@
 // Internal to render/: the per-thread KSyntaxHighlighting repository shared by the
 // highlighter and the language guesser. Not for use outside this folder (Qt types).
 
-#include <string>
-#include <string_view>
-
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>
+#include <string>
+#include <string_view>
 
 namespace sillypaste::render::detail {
 

@@ -17,7 +17,7 @@ constexpr std::array<std::pair<std::string_view, Page>, 7> kFixed{{
 }};
 
 std::optional<core::Id> parse_id(std::string_view text) {
-  if (text.empty() || text.size() > 18 || text.front() == '0') {
+  if (text.empty() || text.size() > 18 || text.front() < '1' || text.front() > '9') {
     return std::nullopt;
   }
   core::Id id = 0;

@@ -1,0 +1,337 @@
+#include "http/connection.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <chrono>
+#include <exception>
+#include <iostream>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "http/access_log.hpp"
+#include "http/target.hpp"
+
+namespace sillypaste::http::detail {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using BeastResponse = bhttp::response<bhttp::string_body>;
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+constexpr std::size_t kFirstReadBytes = 4096;
+// After refusing a request, how long we keep reading (and discarding) what the client
+// still sends, so that closing does not reset the connection before it reads our answer.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+// Writing a large paste to a slow reader may take longer than reading a request may.
+constexpr auto kMinWriteTimeout = std::chrono::seconds(60);
+
+std::chrono::steady_clock::duration write_timeout(const ServerOptions& options) {
+  return std::max<std::chrono::steady_clock::duration>(options.read_timeout, kMinWriteTimeout);
+}
+
+std::string peer_address(const beast::tcp_stream& stream) {
+  beast::error_code ec;
+  const auto endpoint = stream.socket().remote_endpoint(ec);
+  if (ec) return "-";
+  auto address = endpoint.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  }
+  return address.to_string();
+}
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+std::string_view first_list_item(std::string_view value) {
+  return trim(value.substr(0, value.find(',')));
+}
+
+std::string lower(std::string_view text) {
+  std::string out{text};
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool is_token(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7F ||
+        std::string_view{"()<>@,;:\\\"/[]?={}"}.find(c) != std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool is_safe_header_value(std::string_view text) {
+  return text.find_first_of(std::string_view{"\r\n\0", 3}) == std::string_view::npos;
+}
+
+// Headers the transport owns: a handler setting them would break the framing.
+bool is_reserved_header(std::string_view name) {
+  return beast::iequals(name, "content-length") || beast::iequals(name, "transfer-encoding") ||
+         beast::iequals(name, "connection") || beast::iequals(name, "date");
+}
+
+Request to_request(bhttp::request<bhttp::string_body>&& message, Target&& target, std::string peer,
+                   bool trust_proxy) {
+  Request request;
+  request.method = std::string{message.method_string()};
+  request.target = std::string{message.target()};
+  request.path = std::move(target.path);
+  request.query = std::move(target.query);
+  request.remote_address = std::move(peer);
+  for (const auto& field : message) {
+    request.headers.emplace_back(lower(field.name_string()), std::string{field.value()});
+  }
+  request.body = std::move(message.body());
+  if (trust_proxy) {
+    if (auto forwarded = request.header("x-forwarded-for")) {
+      if (auto first = first_list_item(*forwarded); !first.empty()) {
+        request.remote_address = std::string{first};
+      }
+    }
+    if (auto proto = request.header("x-forwarded-proto")) {
+      request.secure = beast::iequals(first_list_item(*proto), "https");
+    }
+  }
+  return request;
+}
+
+BeastResponse to_beast(Response&& response, unsigned version, bool head, bool keep_alive) {
+  if (response.status < 200 || response.status > 599) {
+    std::cerr << "sillypaste: handler returned status " << response.status << ", sending 500\n";
+    response = Response{500, "text/plain; charset=utf-8", "Internal Server Error\n", {}};
+  }
+  BeastResponse message{static_cast<bhttp::status>(response.status), version};
+  message.set(bhttp::field::date, http_date(std::chrono::system_clock::now()));
+  if (!response.content_type.empty() && is_safe_header_value(response.content_type)) {
+    message.set(bhttp::field::content_type, response.content_type);
+  }
+  for (auto& [name, value] : response.headers) {
+    if (!is_token(name) || !is_safe_header_value(value) || is_reserved_header(name)) {
+      std::cerr << "sillypaste: dropped invalid response header '" << name << "'\n";
+      continue;
+    }
+    message.insert(name, value);
+  }
+  const bool no_body_allowed = response.status == 204 || response.status == 304;
+  if (!no_body_allowed) message.content_length(response.body.size());
+  if (!head && !no_body_allowed) message.body() = std::move(response.body);
+  message.keep_alive(keep_alive);
+  return message;
+}
+
+Response respond_to_error(const ConnectionContext& context, unsigned status,
+                          const std::string& target, const std::string& method) {
+  try {
+    return context.error_responder(status, target, method);
+  } catch (const std::exception& error) {
+    std::cerr << "sillypaste: error responder threw: " << error.what() << "\n";
+  } catch (...) {
+    std::cerr << "sillypaste: error responder threw\n";
+  }
+  return Response{
+      status, "text/plain; charset=utf-8", "Error " + std::to_string(status) + "\n", {}};
+}
+
+// Runs on a worker thread.
+Response call_handler(const ConnectionContext& context, Request& request) {
+  try {
+    return context.handler(request);
+  } catch (const std::exception& error) {
+    std::cerr << "sillypaste: handler failed on " << request.method << " " << request.path << ": "
+              << error.what() << "\n";
+  } catch (...) {
+    std::cerr << "sillypaste: handler failed on " << request.method << " " << request.path
+              << " with a non-standard exception\n";
+  }
+  return respond_to_error(context, 500, request.target, request.method);
+}
+
+asio::awaitable<Response> run_on_workers(const ConnectionContext& context, Request& request) {
+  // The lambda is kept alive by co_spawn until it completes; the result comes back on
+  // this coroutine's strand, so the network thread never waits for the handler.
+  co_return co_await asio::co_spawn(
+      context.workers,
+      [&]() -> asio::awaitable<Response> { co_return call_handler(context, request); },
+      asio::use_awaitable);
+}
+
+// Cancels the reads in progress when the whole request takes longer than `timeout`.
+void arm_read_deadline(const std::shared_ptr<Connection>& connection,
+                       std::chrono::steady_clock::duration timeout) {
+  connection->read_timed_out = false;
+  const unsigned generation = ++connection->read_generation;
+  connection->read_deadline.expires_after(timeout);
+  connection->read_deadline.async_wait(
+      [weak = std::weak_ptr<Connection>{connection}, generation](const beast::error_code& ec) {
+        const auto connection = weak.lock();
+        if (ec || !connection || connection->read_generation != generation) return;
+        connection->read_timed_out = true;
+        beast::error_code ignored;
+        connection->stream.socket().cancel(ignored);
+      });
+}
+
+void disarm_read_deadline(Connection& connection) {
+  ++connection.read_generation;
+  connection.read_deadline.cancel();
+}
+
+// Which status a failed read deserves; 0 means close without answering.
+unsigned status_for_read_error(const beast::error_code& ec) {
+  if (ec == bhttp::error::body_limit) return 413;
+  if (ec == bhttp::error::header_limit) return 431;
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return 0;
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) return 400;
+  return 0;  // the network failed: nobody to answer
+}
+
+bool expects_continue(const bhttp::request<bhttp::string_body>& message) {
+  const auto expect = message[bhttp::field::expect];
+  return message.version() >= 11 && beast::iequals(expect, "100-continue");
+}
+
+void log_access(const ConnectionContext& context, std::string_view peer, std::string_view method,
+                std::string_view target, unsigned version, unsigned status, std::size_t bytes,
+                Clock::time_point started) {
+  if (!context.options.access_log) return;
+  write_access_log_line(
+      format_access_log_line({std::chrono::system_clock::now(), peer, method, target, version,
+                              status, bytes, Clock::now() - started}));
+}
+
+// Answers a request refused before any handler ran, then closes the connection.
+asio::awaitable<void> refuse(const ConnectionContext& context, beast::tcp_stream& stream,
+                             const bhttp::request_parser<bhttp::string_body>& parser,
+                             unsigned status, std::string_view peer, Clock::time_point started) {
+  std::string method = "-";
+  std::string target = "-";
+  unsigned version = 11;
+  if (!parser.get().method_string().empty()) {  // the request line parsed
+    method = std::string{parser.get().method_string()};
+    target = std::string{parser.get().target()};
+    version = parser.get().version();
+  }
+  Response response = respond_to_error(context, status, target, method);
+  const std::size_t bytes = response.body.size();
+  BeastResponse message = to_beast(std::move(response), version, method == "HEAD", false);
+  stream.expires_after(context.options.read_timeout);
+  auto [write_error, written] = co_await bhttp::async_write(stream, message, kUseTuple);
+  log_access(context, peer, method, target, version, status, write_error ? 0 : bytes, started);
+  if (write_error) co_return;
+
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.expires_after(kLingerTime);
+  std::array<char, 16 * 1024> sink;
+  for (;;) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kUseTuple);
+    if (ec) break;
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_connection(ConnectionContext context,
+                                       std::shared_ptr<Connection> connection) {
+  const ServerOptions& options = context.options;
+  beast::tcp_stream& stream = connection->stream;
+  const std::string peer = peer_address(stream);
+  beast::flat_buffer buffer;
+  bool first_request = true;
+
+  while (!context.stopping) {
+    if (buffer.size() == 0) {
+      // Idle until the first byte arrives: costs no thread, and shutdown may cancel it.
+      connection->idle = true;
+      stream.expires_after(first_request ? options.read_timeout : options.keep_alive_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kFirstReadBytes), kUseTuple);
+      connection->idle = false;
+      if (ec) break;  // closed by the peer, idle too long, or shutting down
+      buffer.commit(n);
+    }
+    first_request = false;
+    const auto started = Clock::now();
+
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
+        options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+    parser.body_limit(options.max_body_bytes);
+    // One deadline for the whole request: a client dripping bytes is cut off.
+    stream.expires_never();
+    arm_read_deadline(connection, options.read_timeout);
+    auto [read_error, header_bytes] =
+        co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+    if (!read_error && !parser.is_done() && expects_continue(parser.get())) {
+      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
+      auto [ec, n] = co_await bhttp::async_write(stream, go_on, kUseTuple);
+      read_error = ec;
+    }
+    if (!read_error && !parser.is_done()) {
+      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+      read_error = ec;
+    }
+    disarm_read_deadline(*connection);
+    if (read_error) {
+      const unsigned status = connection->read_timed_out ? 408 : status_for_read_error(read_error);
+      if (status != 0) {
+        co_await refuse(context, stream, parser, status, peer, started);
+      }
+      break;
+    }
+
+    auto target = parse_target(parser.get().target());
+    if (!target) {
+      co_await refuse(context, stream, parser, 400, peer, started);
+      break;
+    }
+
+    const bool head = parser.get().method() == bhttp::verb::head;
+    const bool wants_keep_alive = parser.get().keep_alive();
+    const unsigned version = parser.get().version();
+    Request request = to_request(parser.release(), std::move(*target), peer, options.trust_proxy);
+    Response response = co_await run_on_workers(context, request);
+
+    const bool keep_alive = wants_keep_alive && !context.stopping;
+    BeastResponse message = to_beast(std::move(response), version, head, keep_alive);
+    const std::size_t bytes = message.body().size();  // 0 for HEAD
+    stream.expires_after(write_timeout(options));
+    auto [write_error, written] = co_await bhttp::async_write(stream, message, kUseTuple);
+    log_access(context, request.remote_address, request.method, request.target, version,
+               message.result_int(), write_error ? 0 : bytes, started);
+    if (write_error || !keep_alive) break;
+  }
+
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream.socket().close(ignored);
+}
+
+}  // namespace sillypaste::http::detail

@@ -1,0 +1,152 @@
+#include "render/highlight.hpp"
+
+#include <KSyntaxHighlighting/AbstractHighlighter>
+#include <KSyntaxHighlighting/Format>
+#include <KSyntaxHighlighting/State>
+#include <KSyntaxHighlighting/Theme>
+#include <QString>
+#include <QStringView>
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+
+#include "render/html_escape.hpp"
+#include "render/syntax_repository.hpp"
+
+namespace sillypaste::render {
+
+namespace {
+
+using KSyntaxHighlighting::Theme;
+
+// Some definitions (JavaScript, TypeScript) take quadratic time in a line's length, so
+// longer lines (minified code, data) are shown plain, and once a body has used up the
+// time budget its remaining lines are too. A 2 MB body then costs seconds, not hours.
+constexpr qsizetype kMaxHighlightedLineLength = 10'000;
+constexpr std::chrono::milliseconds kHighlightBudget{3'000};
+
+// CSS class suffix for each Theme::TextStyle, in enum order (Normal gets no span).
+constexpr std::array<std::string_view, Theme::Others + 1> kStyleClasses = {
+    "normal",     "keyword",        "function",      "variable",  "controlflow",   "operator",
+    "builtin",    "extension",      "preprocessor",  "attribute", "char",          "specialchar",
+    "string",     "verbatimstring", "specialstring", "import",    "datatype",      "decval",
+    "basen",      "float",          "constant",      "comment",   "documentation", "annotation",
+    "commentvar", "regionmarker",   "information",   "warning",   "alert",         "error",
+    "others",
+};
+static_assert(Theme::Normal == 0 && Theme::DataType == 16 && Theme::Others == 30);
+
+void append_utf16_as_escaped_html(std::string& out, QStringView text) {
+  const QByteArray utf8 = text.toUtf8();
+  append_escaped_html(out,
+                      std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())));
+}
+
+// Appends one line's tokens as <span class="hl-STYLE"> elements; text the highlighter
+// leaves unformatted is appended escaped as it is.
+class HtmlLineHighlighter final : public KSyntaxHighlighting::AbstractHighlighter {
+ public:
+  explicit HtmlLineHighlighter(const KSyntaxHighlighting::Definition& definition) {
+    setDefinition(definition);
+    setTheme(detail::syntax_repository().defaultTheme());
+  }
+
+  void highlight(const QString& line, std::string& out) {
+    line_ = QStringView(line);
+    out_ = &out;
+    position_ = 0;
+    state_ = highlightLine(line_, state_);
+    append_plain_up_to(line_.size());
+    out_ = nullptr;
+  }
+
+ protected:
+  void applyFormat(int offset, int length, const KSyntaxHighlighting::Format& format) override {
+    if (out_ == nullptr || length <= 0 || offset < position_ || offset + length > line_.size())
+      return;
+    append_plain_up_to(offset);
+    const auto style = static_cast<std::size_t>(format.textStyle());
+    const QStringView token = line_.mid(offset, length);
+    if (style == Theme::Normal || style >= kStyleClasses.size()) {
+      append_utf16_as_escaped_html(*out_, token);
+    } else {
+      out_->append("<span class=\"hl-").append(kStyleClasses[style]).append("\">");
+      append_utf16_as_escaped_html(*out_, token);
+      out_->append("</span>");
+    }
+    position_ = offset + length;
+  }
+
+ private:
+  void append_plain_up_to(qsizetype end) {
+    if (end > position_) append_utf16_as_escaped_html(*out_, line_.mid(position_, end - position_));
+    position_ = end;
+  }
+
+  QStringView line_;
+  std::string* out_ = nullptr;
+  qsizetype position_ = 0;
+  KSyntaxHighlighting::State state_;
+};
+
+void append_line_open(std::string& out, std::size_t number) {
+  const std::string n = std::to_string(number);
+  out.append("<span class=\"line\" id=\"L").append(n).append("\"><a class=\"ln\" href=\"#L");
+  out.append(n).append("\">").append(n).append("</a><code>");
+}
+
+std::string_view without_trailing_cr(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+}  // namespace
+
+std::vector<std::string> highlighter_languages() {
+  std::vector<std::string> names;
+  for (const auto& definition : detail::syntax_repository().definitions()) {
+    std::string name = detail::language_name(definition);
+    if (!name.empty() && name != "markdown") names.push_back(std::move(name));
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+std::string highlight_html(std::string_view body, std::string_view language) {
+  const KSyntaxHighlighting::Definition definition = detail::find_definition(language);
+  std::unique_ptr<HtmlLineHighlighter> highlighter;
+  if (definition.isValid()) highlighter = std::make_unique<HtmlLineHighlighter>(definition);
+  const auto deadline = std::chrono::steady_clock::now() + kHighlightBudget;
+
+  if (body.ends_with('\n')) body.remove_suffix(1);
+  std::string out;
+  out.reserve(body.size() * 2 + 128);
+  std::size_t number = 0;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = std::min(body.find('\n', start), body.size());
+    const std::string_view line = without_trailing_cr(body.substr(start, end - start));
+    if (number > 0) out.push_back('\n');
+    append_line_open(out, ++number);
+    if (highlighter && std::chrono::steady_clock::now() > deadline) highlighter.reset();
+    const QString text = highlighter
+                             ? QString::fromUtf8(line.data(), static_cast<qsizetype>(line.size()))
+                             : QString();
+    if (highlighter && text.size() <= kMaxHighlightedLineLength) {
+      highlighter->highlight(text, out);
+    } else if (highlighter) {
+      append_utf16_as_escaped_html(out, text);
+    } else {
+      append_escaped_html(out, to_valid_utf8(line));
+    }
+    out.append("</code></span>");
+    if (end == body.size()) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace sillypaste::render

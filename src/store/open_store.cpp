@@ -1,0 +1,56 @@
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <string>
+
+#include "store/soci_store.hpp"
+#include "store/store.hpp"
+
+namespace sillypaste::store {
+namespace {
+
+constexpr std::string_view kSqlitePrefix = "sqlite:///";
+
+// SOCI's connect string quotes values with double quotes and has no escape for them.
+[[nodiscard]] std::string sqlite_connect_string(std::string_view url, std::string_view path) {
+  if (path.empty()) {
+    throw StoreError("DATABASE_URL names no database file: " + std::string(url));
+  }
+  if (path.find('"') != std::string_view::npos) {
+    throw StoreError("DATABASE_URL path must not contain '\"': " + std::string(url));
+  }
+  return "db=\"" + std::string(path) + "\" timeout=5";
+}
+
+// The URL for error messages, without any user:password@ part.
+[[nodiscard]] std::string redacted(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  const auto at = url.find('@');
+  if (scheme_end == std::string_view::npos || at == std::string_view::npos || at < scheme_end) {
+    return std::string(url);
+  }
+  return std::string(url.substr(0, scheme_end + 3)) + "***" + std::string(url.substr(at));
+}
+
+}  // namespace
+
+// sqlite:///relative/path and sqlite:////absolute/path (the path is what follows "///").
+std::unique_ptr<Store> open_store(std::string_view database_url) {
+  if (database_url.starts_with(kSqlitePrefix)) {
+    const std::string_view path = database_url.substr(kSqlitePrefix.size());
+    return std::make_unique<SociStore>(*soci::factory_sqlite3(),
+                                       sqlite_connect_string(database_url, path), sqlite_dialect());
+  }
+  if (database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+    throw StoreError("PostgreSQL support is not built yet");
+  }
+  if (database_url.starts_with("sqlite:")) {
+    throw StoreError(
+        "DATABASE_URL for SQLite must look like sqlite:///relative/path or "
+        "sqlite:////absolute/path: " +
+        redacted(database_url));
+  }
+  throw StoreError("DATABASE_URL has an unknown scheme (expected sqlite:// or postgres://): " +
+                   redacted(database_url));
+}
+
+}  // namespace sillypaste::store

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <soci/connection-pool.h>
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+
+#include "store/sql_dialect.hpp"
+#include "store/store.hpp"
+
+namespace soci {
+class backend_factory;
+}
+
+namespace sillypaste::store {
+
+// Store over SOCI: a pool of connections shared by all threads. Reads run on any pooled
+// connection; writes are serialized by one mutex (SQLite has a single writer anyway) and
+// each runs in one transaction opened with the dialect's begin_write.
+class SociStore final : public Store {
+ public:
+  static constexpr std::size_t kDefaultPoolSize = 16;
+
+  // Opens pool_size connections and prepares each one. Throws StoreError.
+  SociStore(const soci::backend_factory& backend, const std::string& connect_string,
+            const SqlDialect& dialect, std::size_t pool_size = kDefaultPoolSize);
+  ~SociStore() override;
+  SociStore(const SociStore&) = delete;
+  SociStore& operator=(const SociStore&) = delete;
+
+  int migrate() override;
+  [[nodiscard]] int schema_version() override;
+
+  [[nodiscard]] std::optional<std::string> setting(std::string_view key) override;
+  void set_setting(std::string_view key, std::string_view value) override;
+
+  [[nodiscard]] std::vector<core::Language> languages() override;
+  [[nodiscard]] std::optional<core::Language> language_by_id(core::Id id) override;
+  [[nodiscard]] std::optional<core::Language> language_by_name(std::string_view name) override;
+  int sync_languages(const std::vector<std::string>& names) override;
+
+  core::Id insert_paste(const core::Paste& paste) override;
+  bool update_paste(const core::Paste& paste) override;
+  bool delete_paste(core::Id id) override;
+  [[nodiscard]] std::optional<core::PasteView> paste_by_id(core::Id id, core::Micros now) override;
+  [[nodiscard]] std::optional<core::PasteView> paste_by_secret(std::string_view secret,
+                                                               core::Micros now) override;
+  // Only burn pastes are taken; any other id answers nullopt and deletes nothing.
+  [[nodiscard]] std::optional<core::PasteView> take_paste(core::Id id, core::Micros now) override;
+  [[nodiscard]] core::PastePage list_pastes(const core::PasteQuery& query) override;
+  [[nodiscard]] std::vector<core::PasteView> top_pastes(int limit, core::Micros now) override;
+  void add_hits(const std::vector<std::pair<core::Id, std::int64_t>>& increments) override;
+  // Counts every stored paste, including expired ones the next pass will delete.
+  [[nodiscard]] core::Stats stats() override;
+
+  core::Id create_user(const core::User& user) override;
+  [[nodiscard]] std::optional<core::User> user_by_id(core::Id id) override;
+  [[nodiscard]] std::optional<core::User> user_by_username(std::string_view username) override;
+  // Throws DuplicateUsername when renaming onto a name another user holds.
+  void update_user(const core::User& user) override;
+  void move_pastes(core::Id from_user, core::Id to_user) override;
+
+  void create_session(const core::Session& session) override;
+  [[nodiscard]] std::optional<core::Session> session(std::string_view id,
+                                                     core::Micros now) override;
+  void delete_session(std::string_view id) override;
+
+  // keep_logs <= 0 keeps every log. ExpiryResult::log is the log as this pass wrote it.
+  ExpiryResult expire(core::Micros now, core::Micros anonymous_cutoff, int keep_logs) override;
+  // Newest first.
+  [[nodiscard]] std::vector<core::ExpiryLog> expiry_logs(int limit, int offset) override;
+
+ private:
+  friend class WriteScope;
+
+  const SqlDialect& dialect_;
+  soci::connection_pool pool_;
+  std::size_t pool_size_;
+  std::mutex write_mutex_;
+};
+
+}  // namespace sillypaste::store

@@ -1,0 +1,132 @@
+#pragma once
+
+// Pieces shared by the soci_store_*.cpp files; not part of the store's interface.
+
+#include <soci/soci.h>
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/model.hpp"
+#include "store/soci_store.hpp"
+
+namespace sillypaste::store {
+
+// Runs f, turning database errors into StoreError (what names the operation).
+template <typename F>
+auto guarded(std::string_view what, F&& f) -> decltype(f()) {
+  try {
+    return std::forward<F>(f)();
+  } catch (const StoreError&) {
+    throw;
+  } catch (const soci::soci_error& e) {
+    throw StoreError(std::string(what) + ": " + e.what());
+  }
+}
+
+// A transaction that rolls back unless committed.
+class Transaction {
+ public:
+  Transaction(soci::session& sql, std::string_view begin) : sql_(sql) {
+    sql_ << std::string(begin);
+  }
+  ~Transaction() {
+    if (!open_) {
+      return;
+    }
+    try {
+      sql_ << "ROLLBACK";
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the original error is already on its way
+    }
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  void commit() {
+    sql_ << "COMMIT";
+    open_ = false;
+  }
+
+ private:
+  soci::session& sql_;
+  bool open_ = true;
+};
+
+// The one writer: holds the write mutex and a pooled connection inside a write transaction.
+class WriteScope {
+ public:
+  explicit WriteScope(SociStore& store)
+      : lock_(store.write_mutex_), sql_(store.pool_), tx_(sql_, store.dialect_.begin_write) {}
+
+  [[nodiscard]] soci::session& sql() { return sql_; }
+  void commit() { tx_.commit(); }
+
+ private:
+  std::unique_lock<std::mutex> lock_;
+  soci::session sql_;
+  Transaction tx_;
+};
+
+// alloc + prepare + define_and_bind for a statement whose into/use were exchanged already.
+inline void prepare(soci::statement& st, const std::string& query) {
+  st.alloc();
+  st.prepare(query);
+  st.define_and_bind();
+}
+
+[[nodiscard]] inline core::Micros system_now_micros() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+[[nodiscard]] inline soci::indicator null_if(bool is_null) {
+  return is_null ? soci::i_null : soci::i_ok;
+}
+
+template <typename T>
+[[nodiscard]] std::optional<T> optional_of(const T& value, soci::indicator indicator) {
+  if (indicator == soci::i_null) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// Paste columns joined with author and language names; bodies only where asked for.
+inline constexpr std::string_view kPasteColumns =
+    "p.id, p.title, p.timestamp, p.expiry, p.is_private, p.secret, p.legacy_id_access, "
+    "p.burn, p.hits, p.freeze_hits, p.size, p.author_id, p.language_id, "
+    "u.username, u.is_anonymous, l.name";
+inline constexpr std::string_view kPasteBodyColumns = ", p.body, p.body_html, p.rendered_html";
+inline constexpr std::string_view kPasteJoins =
+    " FROM pastes p LEFT JOIN users u ON u.id = p.author_id"
+    " LEFT JOIN languages l ON l.id = p.language_id";
+inline constexpr std::string_view kNotExpired = "(p.expiry IS NULL OR p.expiry > :now)";
+
+// Receives one row of kPasteColumns (+ kPasteBodyColumns).
+class PasteRow {
+ public:
+  void bind(soci::statement& st, bool with_bodies);
+  [[nodiscard]] core::PasteView view() const;
+
+ private:
+  long long id_ = 0, timestamp_ = 0, expiry_ = 0, hits_ = 0, size_ = 0;
+  long long author_id_ = 0, language_id_ = 0;
+  int is_private_ = 0, legacy_ = 0, burn_ = 0, freeze_hits_ = 0, author_anonymous_ = 0;
+  std::string title_, secret_, author_name_, language_name_, body_, body_html_, rendered_;
+  soci::indicator expiry_ind_ = soci::i_null, secret_ind_ = soci::i_null;
+  soci::indicator author_id_ind_ = soci::i_null, language_id_ind_ = soci::i_null;
+  soci::indicator author_name_ind_ = soci::i_null, author_anonymous_ind_ = soci::i_null;
+  soci::indicator language_name_ind_ = soci::i_null, rendered_ind_ = soci::i_null;
+  bool with_bodies_ = false;
+};
+
+// Newest first; on a connection the caller already holds.
+[[nodiscard]] std::vector<core::ExpiryLog> read_expiry_logs(soci::session& sql, int limit,
+                                                            int offset);
+
+}  // namespace sillypaste::store

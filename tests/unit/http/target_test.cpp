@@ -1,0 +1,71 @@
+#include "http/target.hpp"
+
+#include <gtest/gtest.h>
+
+#include "http/access_log.hpp"
+#include "http/message.hpp"
+
+namespace sillypaste::http {
+namespace {
+
+struct TargetCase {
+  const char* target;
+  std::optional<std::pair<std::string, std::string>> expected;  // path, query
+};
+
+class ParseTarget : public ::testing::TestWithParam<TargetCase> {};
+
+TEST_P(ParseTarget, splits_and_decodes) {
+  const auto& [target, expected] = GetParam();
+  const auto parsed = parse_target(target);
+  ASSERT_EQ(parsed.has_value(), expected.has_value()) << target;
+  if (parsed) {
+    EXPECT_EQ(parsed->path, expected->first) << target;
+    EXPECT_EQ(parsed->query, expected->second) << target;
+  }
+}
+
+using P = std::pair<std::string, std::string>;
+INSTANTIATE_TEST_SUITE_P(
+    Table, ParseTarget,
+    ::testing::Values(TargetCase{"/", P{"/", ""}}, TargetCase{"/all/?q=x", P{"/all/", "q=x"}},
+                      TargetCase{"/a%20b/c+d", P{"/a b/c+d", ""}},
+                      TargetCase{"/%2e%2e/%2fetc", P{"/../"
+                                                     "/etc",
+                                                     ""}},
+                      TargetCase{"/x?a=%zz", P{"/x", "a=%zz"}},  // query stays raw
+                      TargetCase{"/x?", P{"/x", ""}}, TargetCase{"/x#frag", P{"/x", ""}},
+                      TargetCase{"/\xC3\xA9", P{"/\xC3\xA9", ""}},
+                      TargetCase{"http://example.org/a?b=1", P{"/a", "b=1"}},
+                      TargetCase{"HTTP://example.org", P{"/", ""}},
+                      TargetCase{"/%zz", std::nullopt}, TargetCase{"/%4", std::nullopt},
+                      TargetCase{"/%", std::nullopt}, TargetCase{"/a%00b", std::nullopt},
+                      TargetCase{"*", std::nullopt}, TargetCase{"", std::nullopt},
+                      TargetCase{"example.org:443", std::nullopt}));
+
+TEST(RequestHeader, is_case_insensitive_and_returns_first) {
+  Request request;
+  request.headers = {{"x-a", "1"}, {"x-a", "2"}};
+  EXPECT_EQ(request.header("X-A"), "1");
+  EXPECT_EQ(request.header("x-b"), std::nullopt);
+}
+
+TEST(AccessLog, formats_one_line_and_escapes_control_characters) {
+  using namespace std::chrono;
+  const auto time = sys_days{year{2026} / 11 / 25} + hours{14};
+  const std::string target = "/a\x1b[31m\"\\\n";
+  const auto line =
+      format_access_log_line({time, "127.0.0.1", "GET", target, 11, 200, 1234, microseconds{1200}});
+  EXPECT_EQ(line,
+            "2026-11-25T14:00:00Z 127.0.0.1 \"GET /a\\x1b[31m\\x22\\x5c\\x0a HTTP/1.1\" 200 1234 "
+            "1.2ms\n");
+}
+
+TEST(HttpDate, is_imf_fixdate) {
+  using namespace std::chrono;
+  const auto time = sys_days{year{2026} / 11 / 25} + hours{14} + minutes{3} + seconds{9};
+  EXPECT_EQ(http_date(time), "Wed, 25 Nov 2026 14:03:09 GMT");
+}
+
+}  // namespace
+}  // namespace sillypaste::http

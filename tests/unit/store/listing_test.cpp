@@ -1,0 +1,243 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "store_test_support.hpp"
+
+namespace sillypaste::store::testing {
+namespace {
+
+class ListingTest : public StoreTest {
+ protected:
+  [[nodiscard]] core::PasteQuery query() const {
+    core::PasteQuery q;
+    q.now = kNow;
+    q.limit = 100;
+    return q;
+  }
+
+  [[nodiscard]] std::set<std::string> titles(const core::PasteQuery& q) {
+    std::set<std::string> result;
+    for (const auto& item : store_->list_pastes(q).items) result.insert(item.paste.title);
+    return result;
+  }
+
+  [[nodiscard]] std::vector<std::string> ordered_titles(core::SortField field, bool descending) {
+    core::PasteQuery q = query();
+    q.sort = {field, descending};
+    std::vector<std::string> result;
+    for (const auto& item : store_->list_pastes(q).items) result.push_back(item.paste.title);
+    return result;
+  }
+};
+
+TEST_F(ListingTest, hides_expired_burn_and_others_private_pastes) {
+  const core::Id owner = store_->create_user(make_user("owner"));
+  const core::Id other = store_->create_user(make_user("other"));
+  core::Paste open = make_paste("public");
+  open.author_id = other;
+  (void)store_->insert_paste(open);
+  core::Paste hidden = make_paste("private");
+  hidden.is_private = true;
+  hidden.secret = "slug";
+  hidden.author_id = owner;
+  (void)store_->insert_paste(hidden);
+  core::Paste burn = make_paste("burn");
+  burn.burn = true;
+  (void)store_->insert_paste(burn);
+  core::Paste expired = make_paste("expired");
+  expired.expiry = kNow;
+  (void)store_->insert_paste(expired);
+  core::Paste later = make_paste("later");
+  later.expiry = kNow + 1;
+  (void)store_->insert_paste(later);
+
+  core::PasteQuery q = query();
+  EXPECT_EQ(titles(q), (std::set<std::string>{"public", "later"}));
+  EXPECT_EQ(store_->list_pastes(q).total, 2);
+  q.viewer.user_id = other;
+  EXPECT_EQ(titles(q), (std::set<std::string>{"public", "later"}));
+  q.viewer.user_id = owner;
+  EXPECT_EQ(titles(q), (std::set<std::string>{"public", "private", "later"}));
+  q.viewer = {std::nullopt, true};
+  EXPECT_EQ(titles(q), (std::set<std::string>{"public", "private", "later"}));
+  EXPECT_EQ(store_->list_pastes(q).total, 3);
+
+  const auto top = store_->top_pastes(10, kNow);
+  std::set<std::string> top_titles;
+  for (const auto& item : top) top_titles.insert(item.paste.title);
+  EXPECT_EQ(top_titles, (std::set<std::string>{"public", "later"}));
+}
+
+TEST_F(ListingTest, items_carry_names_but_no_bodies) {
+  const core::Id author = store_->create_user(make_user("Alice"));
+  ASSERT_EQ(store_->sync_languages({"Python"}), 1);
+  core::Paste paste = make_paste("with body", "the body");
+  paste.author_id = author;
+  paste.language_id = store_->language_by_name("python")->id;
+  paste.rendered_html = "<p>x</p>";
+  (void)store_->insert_paste(paste);
+  const auto page = store_->list_pastes(query());
+  ASSERT_EQ(page.items.size(), 1U);
+  EXPECT_TRUE(page.items[0].paste.body.empty());
+  EXPECT_TRUE(page.items[0].paste.body_html.empty());
+  EXPECT_FALSE(page.items[0].paste.rendered_html.has_value());
+  EXPECT_EQ(page.items[0].author_name, "Alice");
+  EXPECT_EQ(page.items[0].language_name, "Python");
+}
+
+TEST_F(ListingTest, filters_by_author_and_language) {
+  const core::Id alice = store_->create_user(make_user("alice"));
+  ASSERT_EQ(store_->sync_languages({"Python", "Rust"}), 2);
+  const core::Id python = store_->language_by_name("Python")->id;
+  core::Paste a = make_paste("alice python");
+  a.author_id = alice;
+  a.language_id = python;
+  (void)store_->insert_paste(a);
+  core::Paste b = make_paste("alice none");
+  b.author_id = alice;
+  (void)store_->insert_paste(b);
+  core::Paste c = make_paste("nobody python");
+  c.language_id = python;
+  (void)store_->insert_paste(c);
+
+  core::PasteQuery q = query();
+  q.author_id = alice;
+  EXPECT_EQ(titles(q), (std::set<std::string>{"alice python", "alice none"}));
+  q.language_id = python;
+  EXPECT_EQ(titles(q), (std::set<std::string>{"alice python"}));
+  q.author_id.reset();
+  EXPECT_EQ(titles(q), (std::set<std::string>{"alice python", "nobody python"}));
+}
+
+TEST_F(ListingTest, search_is_case_insensitive_over_title_body_and_author) {
+  const core::Id jurgen = store_->create_user(make_user("Jürgen"));
+  const core::Id anonymous = store_->create_user(make_user("anon-xyz", true));
+  (void)store_->insert_paste(make_paste("Hello World"));
+  (void)store_->insert_paste(make_paste("other", "body says HELLO"));
+  core::Paste by_jurgen = make_paste("untitled");
+  by_jurgen.author_id = jurgen;
+  (void)store_->insert_paste(by_jurgen);
+  core::Paste by_anonymous = make_paste("mystery");
+  by_anonymous.author_id = anonymous;
+  (void)store_->insert_paste(by_anonymous);
+  (void)store_->insert_paste(make_paste("ÜBER", "x"));
+
+  core::PasteQuery q = query();
+  q.search = "hello";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"Hello World", "other"}));
+  q.search = "JÜRG";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"untitled"}));
+  q.search = "über";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"ÜBER"}));
+  q.search = "anon-xyz";  // anonymous users' names are not searchable
+  EXPECT_TRUE(titles(q).empty());
+}
+
+TEST_F(ListingTest, search_takes_percent_underscore_and_backslash_literally) {
+  (void)store_->insert_paste(make_paste("100% sure"));
+  (void)store_->insert_paste(make_paste("1000 sure"));
+  (void)store_->insert_paste(make_paste("snake_case"));
+  (void)store_->insert_paste(make_paste("snakeXcase"));
+  (void)store_->insert_paste(make_paste("C:\\path"));
+  (void)store_->insert_paste(make_paste("C:path"));
+  core::PasteQuery q = query();
+  q.search = "0%";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"100% sure"}));
+  q.search = "e_c";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"snake_case"}));
+  q.search = ":\\";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"C:\\path"}));
+  q.search = "'; DROP TABLE pastes; --";
+  EXPECT_TRUE(titles(q).empty());
+  EXPECT_EQ(store_->list_pastes(query()).total, 6);
+}
+
+TEST_F(ListingTest, sorts_by_every_field_with_id_as_tie_break) {
+  const core::Id zed = store_->create_user(make_user("zed"));
+  const core::Id amy = store_->create_user(make_user("amy"));
+  ASSERT_EQ(store_->sync_languages({"Rust", "Awk"}), 2);
+  const core::Id rust = store_->language_by_name("Rust")->id;
+  const core::Id awk = store_->language_by_name("Awk")->id;
+
+  core::Paste b = make_paste("b", "bb");  // id 1
+  b.timestamp = kNow - 3 * kHour;
+  b.hits = 10;
+  b.size = 30;
+  b.expiry = kNow + 2 * kHour;
+  b.author_id = zed;
+  b.language_id = rust;
+  core::Paste a = make_paste("a", "a");  // id 2
+  a.timestamp = kNow - 1 * kHour;
+  a.hits = 30;
+  a.size = 10;
+  a.expiry = kNow + 1 * kHour;
+  a.author_id = amy;
+  a.language_id = awk;
+  core::Paste c = make_paste("c", "ccc");  // id 3: no expiry, author or language
+  c.timestamp = kNow - 2 * kHour;
+  c.hits = 20;
+  c.size = 20;
+  for (const auto& paste : {b, a, c}) (void)store_->insert_paste(paste);
+
+  using F = core::SortField;
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ordered_titles(F::kId, false), (V{"b", "a", "c"}));
+  EXPECT_EQ(ordered_titles(F::kId, true), (V{"c", "a", "b"}));
+  EXPECT_EQ(ordered_titles(F::kTitle, false), (V{"a", "b", "c"}));
+  EXPECT_EQ(ordered_titles(F::kTitle, true), (V{"c", "b", "a"}));
+  EXPECT_EQ(ordered_titles(F::kTimestamp, true), (V{"a", "c", "b"}));
+  EXPECT_EQ(ordered_titles(F::kTimestamp, false), (V{"b", "c", "a"}));
+  EXPECT_EQ(ordered_titles(F::kHits, true), (V{"a", "c", "b"}));
+  EXPECT_EQ(ordered_titles(F::kSize, false), (V{"a", "c", "b"}));
+  // No expiry means never: after every date ascending, first descending.
+  EXPECT_EQ(ordered_titles(F::kExpiry, false), (V{"a", "b", "c"}));
+  EXPECT_EQ(ordered_titles(F::kExpiry, true), (V{"c", "b", "a"}));
+  // No language / author sorts first ascending.
+  EXPECT_EQ(ordered_titles(F::kLanguage, false), (V{"c", "a", "b"}));
+  EXPECT_EQ(ordered_titles(F::kLanguage, true), (V{"b", "a", "c"}));
+  EXPECT_EQ(ordered_titles(F::kAuthor, false), (V{"c", "a", "b"}));
+  EXPECT_EQ(ordered_titles(F::kAuthor, true), (V{"b", "a", "c"}));
+
+  core::Paste tie = make_paste("tie");  // same hits as a: id decides
+  tie.hits = 30;
+  (void)store_->insert_paste(tie);
+  EXPECT_EQ(ordered_titles(F::kHits, true), (V{"tie", "a", "c", "b"}));
+  EXPECT_EQ(ordered_titles(F::kHits, false), (V{"b", "c", "a", "tie"}));
+}
+
+TEST_F(ListingTest, paginates_with_total_of_all_matches) {
+  for (int i = 0; i < 7; ++i) (void)store_->insert_paste(make_paste("p" + std::to_string(i)));
+  core::PasteQuery q = query();
+  q.sort = {core::SortField::kId, false};
+  q.limit = 3;
+  q.offset = 3;
+  const auto page = store_->list_pastes(q);
+  EXPECT_EQ(page.total, 7);
+  ASSERT_EQ(page.items.size(), 3U);
+  EXPECT_EQ(page.items[0].paste.title, "p3");
+  EXPECT_EQ(page.items[2].paste.title, "p5");
+  q.offset = 6;
+  EXPECT_EQ(store_->list_pastes(q).items.size(), 1U);
+  q.offset = 50;
+  const auto past_end = store_->list_pastes(q);
+  EXPECT_TRUE(past_end.items.empty());
+  EXPECT_EQ(past_end.total, 7);
+}
+
+TEST_F(ListingTest, top_pastes_are_ordered_by_hits_and_limited) {
+  for (int i = 0; i < 5; ++i) {
+    core::Paste paste = make_paste("h" + std::to_string(i));
+    paste.hits = i * 10;
+    (void)store_->insert_paste(paste);
+  }
+  const auto top = store_->top_pastes(3, kNow);
+  ASSERT_EQ(top.size(), 3U);
+  EXPECT_EQ(top[0].paste.title, "h4");
+  EXPECT_EQ(top[2].paste.title, "h2");
+  EXPECT_TRUE(top[0].paste.body.empty());
+}
+
+}  // namespace
+}  // namespace sillypaste::store::testing
