@@ -5,6 +5,10 @@ BUILD_RELEASE := build/release
 BUILD_TEST    := build/test
 JOBS          ?= $(shell nproc)
 
+# Let ccache reuse objects across checkouts in different folders (CI clones afresh).
+export CCACHE_BASEDIR  := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
 .PHONY: run test deps deps-test build build-test unit functional clean
 
 run: deps build

@@ -194,12 +194,14 @@ Settings load_settings(const EnvLookup& env, const std::map<std::string, std::st
     check_database_url(v->first, v->second);
     settings.database_url = v->second;
   }
+  // PORT is checked even when SILLYPASTE_BIND, which wins, is given.
+  if (auto p = lookup("port")) {
+    settings.port = static_cast<unsigned short>(parse_integer(p->first, p->second, 0, 65535));
+  }
   if (auto v = lookup("bind")) {
     auto bind = parse_bind(v->first, v->second);
     settings.bind_host = bind.host;
     settings.port = bind.port;
-  } else if (auto p = lookup("port")) {
-    settings.port = static_cast<unsigned short>(parse_integer(p->first, p->second, 0, 65535));
   }
   if (auto v = lookup("allowed-hosts")) {
     settings.allowed_hosts = parse_host_list(v->first, v->second);

@@ -94,7 +94,7 @@ class HtmlLineHighlighter final : public KSyntaxHighlighting::AbstractHighlighte
 void append_line_open(std::string& out, std::size_t number) {
   const std::string n = std::to_string(number);
   out.append("<span class=\"line\" id=\"L").append(n).append("\"><a class=\"ln\" href=\"#L");
-  out.append(n).append("\">").append(n).append("</a><code>");
+  out.append(n).append("\">").append(n).append(" </a><code>");
 }
 
 std::string_view without_trailing_cr(std::string_view line) {

@@ -16,7 +16,7 @@ namespace sillypaste::render {
 // character is HTML-escaped. The result is one element per line, lines joined by "\n"
 // (no newline after the last; a body ending in "\n" has no extra empty last line;
 // an empty body is one empty line; a "\r" before "\n" is dropped):
-//   <span class="line" id="L1"><a class="ln" href="#L1">1</a><code>...</code></span>
+//   <span class="line" id="L1"><a class="ln" href="#L1">1 </a><code>...</code></span>
 // with tokens wrapped in <span class="hl-STYLE"> (STYLE one of the KSyntaxHighlighting
 // default styles in lower case, e.g. hl-keyword, hl-string, hl-comment).
 // Invalid UTF-8 becomes U+FFFD. Lines over 10,000 characters, and all lines once 3 s

@@ -37,6 +37,11 @@ void register_extensions_once() {
 
 std::string markdown_to_html(std::string_view markdown) {
   register_extensions_once();
+  // Attaching an extension edits cmark-gfm's global table of special inline characters,
+  // and freeing the parser edits it back: two parsers at once race on it (seen as lost
+  // strikethrough and autolinks). Rendering happens on write only, so one at a time is fine.
+  static std::mutex one_parser_at_a_time;
+  const std::lock_guard lock(one_parser_at_a_time);
   const std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(kOptions));
   if (!parser) return {};
   for (const char* name : kExtensions) {

@@ -116,3 +116,14 @@ TEST(HostCheck, MatchesNamesPortsDomainsAndWildcard) {
 
 }  // namespace
 }  // namespace sillypaste::config
+
+namespace sillypaste::config {
+namespace {
+
+TEST(Settings, BadPortIsRefusedEvenWhenBindIsGiven) {
+  EXPECT_NE(error_of({}, {{"bind", "127.0.0.1:8000"}, {"port", "99999"}}).find("--port"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace sillypaste::config

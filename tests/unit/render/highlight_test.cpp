@@ -15,7 +15,7 @@ namespace {
 
 std::string line_html(int number, const std::string& code) {
   const std::string n = std::to_string(number);
-  return "<span class=\"line\" id=\"L" + n + "\"><a class=\"ln\" href=\"#L" + n + "\">" + n +
+  return "<span class=\"line\" id=\"L" + n + "\"><a class=\"ln\" href=\"#L" + n + "\">" + n + " " +
          "</a><code>" + code + "</code></span>";
 }
 
@@ -79,7 +79,7 @@ TEST(HighlightHtml, CppKeywordsTypesNumbersAndCommentsGetClasses) {
   EXPECT_NE(html.find("<span class=\"hl-controlflow\">return</span>"), std::string::npos) << html;
   EXPECT_NE(html.find("<span class=\"hl-decval\">0</span>"), std::string::npos) << html;
   EXPECT_NE(html.find("<span class=\"hl-comment\">// done</span>"), std::string::npos) << html;
-  EXPECT_EQ(text_only(html), "1int main() { return 0; } // done");
+  EXPECT_EQ(text_only(html), "1 int main() { return 0; } // done");
 }
 
 TEST(HighlightHtml, LanguageNameIsCaseInsensitive) {
@@ -111,8 +111,8 @@ TEST(HighlightHtml, ScriptTagsAreEscapedInEveryLanguage) {
     EXPECT_EQ(count(html, "<code>"), 2u) << language;
     EXPECT_EQ(count(html, "</code>"), 2u) << language;
     EXPECT_EQ(text_only(html),
-              "1&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;\n"
-              "2&quot;&lt;img src=x onerror=alert(1)&gt;&quot; // &lt;/code&gt;")
+              "1 &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;\n"
+              "2 &quot;&lt;img src=x onerror=alert(1)&gt;&quot; // &lt;/code&gt;")
         << language;
   }
 }
@@ -128,7 +128,7 @@ TEST(HighlightHtml, InvalidUtf8BecomesReplacementCharacters) {
 
 TEST(HighlightHtml, NulBytesDoNotTruncate) {
   const std::string body("a\0b", 3);
-  EXPECT_EQ(text_only(highlight_html(body, "C")), std::string("1a\0b", 4));
+  EXPECT_EQ(text_only(highlight_html(body, "C")), std::string("1 a\0b", 5));
 }
 
 TEST(HighlightHtml, TwoMegabyteBodyInOneLineAndManyLines) {
