@@ -81,6 +81,18 @@ struct Session {
   Micros expires = 0;
 };
 
+struct UserQuery {
+  std::string search;              // case-insensitive match on the username
+  bool include_anonymous = false;  // anonymous session users too
+  int limit = 50;
+  int offset = 0;
+};
+
+struct UserPage {
+  std::vector<User> items;  // by id
+  std::int64_t total = 0;
+};
+
 struct Stats {
   std::int64_t paste_count = 0;
   std::int64_t paste_bytes = 0;

@@ -86,11 +86,25 @@ class Store {
   // Moves every paste of one user to another (anonymous visitor becoming a real user).
   virtual void move_pastes(core::Id from_user, core::Id to_user) = 0;
 
+  // Administration: users by id, filtered.
+  [[nodiscard]] virtual core::UserPage list_users(const core::UserQuery& query) = 0;
+  // Deletes a user with their pastes, sessions and token; false when no such user.
+  virtual bool delete_user(core::Id id) = 0;
+
+  // API tokens (40 hex characters, one per user).
+  [[nodiscard]] virtual std::optional<core::Id> user_id_by_token(std::string_view key) = 0;
+  [[nodiscard]] virtual std::optional<std::string> token_for_user(core::Id user_id) = 0;
+  // Sets the user's token, replacing any previous one.
+  virtual void set_token(core::Id user_id, std::string_view key, core::Micros created) = 0;
+  virtual bool delete_token(core::Id user_id) = 0;
+
   // Sessions. session() returns nothing for an expired session.
   virtual void create_session(const core::Session& session) = 0;
   [[nodiscard]] virtual std::optional<core::Session> session(std::string_view id,
                                                              core::Micros now) = 0;
   virtual void delete_session(std::string_view id) = 0;
+  // Ends every session of a user except `keep` (empty: all), e.g. after a password change.
+  virtual void delete_user_sessions(core::Id user_id, std::string_view keep) = 0;
 
   // One expiry pass in one transaction: deletes pastes whose expiry <= now, deletes
   // anonymous users whose last login (or join date) is before anonymous_cutoff together
