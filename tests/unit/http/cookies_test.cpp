@@ -42,7 +42,10 @@ INSTANTIATE_TEST_SUITE_P(
                       CookieCase{{"a=x y"}, "a", std::nullopt},  // space inside
                       CookieCase{{"a=\"x"}, "a", std::nullopt},  // unbalanced quote
                       CookieCase{{"a=b"}, "", std::nullopt},
-                      CookieCase{{"a=b"}, "a;", std::nullopt}));
+                      CookieCase{{"a=b"}, "a;", std::nullopt}),
+    [](const ::testing::TestParamInfo<CookieCase>& info) {
+      return "case_" + std::to_string(info.index);
+    });
 
 TEST(Cookie, ignores_other_headers) {
   Request request;

@@ -37,7 +37,10 @@ INSTANTIATE_TEST_SUITE_P(
         FormCase{"a=%C0%AF", std::nullopt},                                // overlong '/'
         FormCase{"a=%ED%A0%80", std::nullopt},                             // surrogate
         FormCase{"a=%F4%90%80%80", std::nullopt},                          // above U+10FFFF
-        FormCase{"a=\xFF", std::nullopt}));
+        FormCase{"a=\xFF", std::nullopt}),
+    [](const ::testing::TestParamInfo<FormCase>& info) {
+      return "case_" + std::to_string(info.index);
+    });
 
 TEST(Field, returns_first_value) {
   const Fields fields{{"a", "1"}, {"b", "2"}, {"a", "3"}};

@@ -41,7 +41,10 @@ INSTANTIATE_TEST_SUITE_P(
                       TargetCase{"/%zz", std::nullopt}, TargetCase{"/%4", std::nullopt},
                       TargetCase{"/%", std::nullopt}, TargetCase{"/a%00b", std::nullopt},
                       TargetCase{"*", std::nullopt}, TargetCase{"", std::nullopt},
-                      TargetCase{"example.org:443", std::nullopt}));
+                      TargetCase{"example.org:443", std::nullopt}),
+    [](const ::testing::TestParamInfo<TargetCase>& info) {
+      return "case_" + std::to_string(info.index);
+    });
 
 TEST(RequestHeader, is_case_insensitive_and_returns_first) {
   Request request;
