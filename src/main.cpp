@@ -53,6 +53,24 @@ int main(int argc, char** argv) {
   add_setting_flags(*expire, flags, true);
   auto* languages = app.add_subcommand("languages", "list the languages the highlighter knows");
 
+  std::string account_username;
+  bool password_stdin = false;
+  auto* createsuperuser = app.add_subcommand(
+      "createsuperuser", "create a staff superuser (password prompted or --password-stdin)");
+  createsuperuser->add_option("--username", account_username, "the new user's name")
+      ->required()
+      ->type_name("NAME");
+  createsuperuser->add_flag("--password-stdin", password_stdin,
+                            "read the password from the first line of standard input");
+  add_setting_flags(*createsuperuser, flags, true);
+  auto* changepassword = app.add_subcommand("changepassword", "set a user's password");
+  changepassword->add_option("username", account_username, "the user's name")
+      ->required()
+      ->type_name("NAME");
+  changepassword->add_flag("--password-stdin", password_stdin,
+                           "read the password from the first line of standard input");
+  add_setting_flags(*changepassword, flags, true);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -81,6 +99,12 @@ int main(int argc, char** argv) {
     if (prepare->parsed()) return sillypaste::cli::prepare(settings);
     if (migrate->parsed()) return sillypaste::cli::migrate(settings);
     if (expire->parsed()) return sillypaste::cli::expire(settings);
+    if (createsuperuser->parsed()) {
+      return sillypaste::cli::createsuperuser(settings, account_username, password_stdin);
+    }
+    if (changepassword->parsed()) {
+      return sillypaste::cli::changepassword(settings, account_username, password_stdin);
+    }
   } catch (const sillypaste::config::SettingsError& e) {
     std::cerr << "sillypaste: " << e.what() << '\n';
     return 2;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "config/settings.hpp"
 #include "store/store.hpp"
 
@@ -11,6 +13,13 @@ int prepare(const config::Settings& settings);
 int migrate(const config::Settings& settings);
 int expire(const config::Settings& settings);
 int languages();
+// Creates a staff superuser; the password comes from stdin or a prompt (exit 2 on bad
+// input: invalid or taken username, a password breaking the rules).
+int createsuperuser(const config::Settings& settings, const std::string& username,
+                    bool password_stdin);
+// Sets a user's password (same input and rules) and ends their sessions.
+int changepassword(const config::Settings& settings, const std::string& username,
+                   bool password_stdin);
 
 // The shared first step of prepare and serve: migrations, the language table, one expiry
 // pass. Prints what it did.

@@ -35,10 +35,11 @@ struct PasteQuery {
   int limit = 30;
   int offset = 0;
   Micros now = 0;                  // expired pastes are never listed
+  bool with_bodies = false;        // also load body and HTML (the API lists whole objects)
 };
 
 struct PastePage {
-  std::vector<PasteView> items;  // bodies and HTML left empty
+  std::vector<PasteView> items;  // bodies and HTML left empty unless with_bodies
   std::int64_t total = 0;
 };
 

@@ -61,10 +61,22 @@ class SociStore final : public Store {
   void update_user(const core::User& user) override;
   void move_pastes(core::Id from_user, core::Id to_user) override;
 
+  // Search matches a substring of the case-folded username; % and _ are taken literally.
+  // limit is clamped to 0..1000.
+  [[nodiscard]] core::UserPage list_users(const core::UserQuery& query) override;
+  bool delete_user(core::Id id) override;
+
+  [[nodiscard]] std::optional<core::Id> user_id_by_token(std::string_view key) override;
+  [[nodiscard]] std::optional<std::string> token_for_user(core::Id user_id) override;
+  // Throws StoreError when the user does not exist or another user holds the key.
+  void set_token(core::Id user_id, std::string_view key, core::Micros created) override;
+  bool delete_token(core::Id user_id) override;
+
   void create_session(const core::Session& session) override;
   [[nodiscard]] std::optional<core::Session> session(std::string_view id,
                                                      core::Micros now) override;
   void delete_session(std::string_view id) override;
+  void delete_user_sessions(core::Id user_id, std::string_view keep) override;
 
   // keep_logs <= 0 keeps every log. ExpiryResult::log is the log as this pass wrote it.
   ExpiryResult expire(core::Micros now, core::Micros anonymous_cutoff, int keep_logs) override;

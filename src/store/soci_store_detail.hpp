@@ -79,6 +79,22 @@ inline void prepare(soci::statement& st, const std::string& query) {
   st.define_and_bind();
 }
 
+// The most rows one page of a listing returns.
+inline constexpr int kMaxPageSize = 1000;
+
+// "%text%" for LIKE ... ESCAPE '\', with the wildcards of the text taken literally.
+[[nodiscard]] inline std::string like_pattern(std::string_view text) {
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '\\' || c == '%' || c == '_') {
+      pattern.push_back('\\');
+    }
+    pattern.push_back(c);
+  }
+  pattern.push_back('%');
+  return pattern;
+}
+
 [[nodiscard]] inline core::Micros system_now_micros() {
   using namespace std::chrono;
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();

@@ -8,21 +8,6 @@
 namespace sillypaste::store {
 namespace {
 
-constexpr int kMaxPageSize = 1000;
-
-// "%text%" for LIKE ... ESCAPE '\', with the wildcards of the text taken literally.
-[[nodiscard]] std::string like_pattern(std::string_view text) {
-  std::string pattern = "%";
-  for (const char c : text) {
-    if (c == '\\' || c == '%' || c == '_') {
-      pattern.push_back('\\');
-    }
-    pattern.push_back(c);
-  }
-  pattern.push_back('%');
-  return pattern;
-}
-
 // Fixed ORDER BY fragments: the sort key is an enum and never reaches SQL as text.
 struct SortColumn {
   std::string_view expression;
@@ -148,11 +133,13 @@ core::PastePage SociStore::list_pastes(const core::PasteQuery& query) {
     if (limit > 0 && offset < page.total) {
       PasteRow row;
       soci::statement st(sql);
-      row.bind(st, false);
+      row.bind(st, query.with_bodies);
       filter.bind(st);
       st.exchange(soci::use(limit, "limit"));
       st.exchange(soci::use(offset, "offset"));
-      prepare(st, "SELECT " + std::string(kPasteColumns) + std::string(kPasteJoins) +
+      prepare(st, "SELECT " + std::string(kPasteColumns) +
+                      std::string(query.with_bodies ? kPasteBodyColumns : "") +
+                      std::string(kPasteJoins) +
                       filter.where() + order_by(query.sort) + " LIMIT :limit OFFSET :offset");
       if (st.execute(true)) {
         do {

@@ -1,4 +1,6 @@
 // SociStore: users and sessions.
+#include <algorithm>
+
 #include "store/casefold.hpp"
 #include "store/soci_store.hpp"
 #include "store/soci_store_detail.hpp"
@@ -176,6 +178,55 @@ void SociStore::update_user(const core::User& user) {
       st.execute(true);
     }
     write.commit();
+  });
+}
+
+core::UserPage SociStore::list_users(const core::UserQuery& query) {
+  return guarded("list_users", [&] {
+    soci::session sql(pool_);
+    Transaction read(sql, dialect_.begin_read);  // count and page from one snapshot
+    const bool has_search = !query.search.empty();
+    // username_lower holds fold_case(username): fold the search the same way.
+    const std::string pattern = like_pattern(fold_case(query.search));
+    std::string where = " WHERE 1 = 1";
+    if (!query.include_anonymous) {
+      where += " AND is_anonymous = 0";
+    }
+    if (has_search) {
+      where += " AND username_lower LIKE :q ESCAPE '\\'";
+    }
+    core::UserPage page;
+    {
+      long long total = 0;
+      soci::statement st(sql);
+      st.exchange(soci::into(total));
+      if (has_search) {
+        st.exchange(soci::use(pattern, "q"));
+      }
+      prepare(st, "SELECT COUNT(*) FROM users" + where);
+      st.execute(true);
+      page.total = total;
+    }
+    const long long limit = std::clamp(query.limit, 0, kMaxPageSize);
+    const long long offset = std::max(query.offset, 0);
+    if (limit > 0 && offset < page.total) {
+      UserRow row;
+      soci::statement st(sql);
+      row.bind_into(st);
+      if (has_search) {
+        st.exchange(soci::use(pattern, "q"));
+      }
+      st.exchange(soci::use(limit, "limit"));
+      st.exchange(soci::use(offset, "offset"));
+      prepare(st, std::string(kUserColumns) + where + " ORDER BY id LIMIT :limit OFFSET :offset");
+      if (st.execute(true)) {
+        do {
+          page.items.push_back(row.user());
+        } while (st.fetch());
+      }
+    }
+    read.commit();
+    return page;
   });
 }
 

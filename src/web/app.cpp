@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "api/handlers.hpp"
+#include "api/json_io.hpp"
 #include "web/context.hpp"
 #include "web/handlers.hpp"
 #include "web/page.hpp"
@@ -44,6 +46,17 @@ http::Response dispatch(Context& ctx, const Route& route) {
     case Page::kSecretShow: return paste_show(ctx, by_secret);
     case Page::kSecretRaw: return paste_raw(ctx, by_secret);
     case Page::kSecretRender: return paste_render(ctx, by_secret);
+    case Page::kRegister: return register_page(ctx);
+    case Page::kLogin: return login_page(ctx);
+    case Page::kLogout: return logout_page(ctx);
+    case Page::kPasswordChange: return password_change_page(ctx);
+    case Page::kPasswordChangeDone: return password_change_done_page(ctx);
+    case Page::kProfile: return profile(ctx, route.argument);
+    case Page::kMyPastes: return my_pastes(ctx);
+    case Page::kAdmin: return admin_home(ctx);
+    case Page::kAdminPastes: return admin_pastes(ctx);
+    case Page::kAdminUsers: return admin_users(ctx);
+    case Page::kAdminLanguages: return admin_languages(ctx);
   }
   return not_found(ctx);
 }
@@ -62,12 +75,14 @@ struct App::Impl {
        jobs::HitCounter& hits)
       : settings(settings_in),
         languages(store.languages()),
-        services{settings, std::move(secret_key), store, hits, templates, assets, languages} {}
+        services{settings, std::move(secret_key), store,  hits,
+                 templates, assets,                 languages, login_throttle} {}
 
   const config::Settings& settings;
   Templates templates;
   StaticAssets assets;
   LanguageCatalog languages;
+  core::LoginThrottle login_throttle;
   Services services;
 
   http::Response route(Context& ctx) {
@@ -89,12 +104,16 @@ struct App::Impl {
       return error_page(ctx, 400, "The query string could not be decoded.");
     }
     ctx.query = std::move(*query);
+    if (request.path == "/api" || request.path.starts_with("/api/")) {
+      return api::route(ctx);
+    }
     auto route = match_route(request.path);
     if (!route) {
       if (!request.path.ends_with('/') && match_route(request.path + "/")) {
         return redirect(request.path + "/" + (request.query.empty() ? "" : "?" + request.query),
                         301);
       }
+      load_session(ctx);  // the 404 page still shows who is logged in
       return not_found(ctx);
     }
     if (uses_session(request, *route)) {
@@ -148,7 +167,9 @@ http::Response App::refuse(unsigned status, const std::string& target, const std
       : status == 400 ? std::string("The request could not be understood.")
                       : std::string(status_reason(status));
   const bool plain_text = (target == "/" || target.starts_with("/?")) && method == "POST";
-  if (plain_text || target.ends_with("/raw/")) {
+  if (target == "/api" || target.starts_with("/api/") || target.starts_with("/api?")) {
+    response = api::detail(status, message);
+  } else if (plain_text || target.ends_with("/raw/")) {
     response = plain(status, message);
   } else {
     try {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "config/settings.hpp"
+#include "core/login_throttle.hpp"
 #include "core/model.hpp"
 #include "core/paste_query.hpp"
 #include "http/form.hpp"
@@ -26,6 +27,7 @@ struct Services {
   const Templates& templates;
   const StaticAssets& assets;
   const LanguageCatalog& languages;
+  core::LoginThrottle& login_throttle;
 };
 
 // One request as the handlers see it.
@@ -49,6 +51,8 @@ struct Context {
   http::Headers cookies;
 
   [[nodiscard]] store::Store& store() const { return services.store; }
+  // A registered (not anonymous) user is logged in.
+  [[nodiscard]] bool logged_in() const { return user && !user->is_anonymous; }
   // "http://127.0.0.1:8000", from the (already validated) Host header.
   [[nodiscard]] std::string origin() const;
 };

@@ -32,6 +32,19 @@ http::Response health(Context& ctx);
 http::Response health_ping(Context& ctx);
 http::Response health_dashboard(Context& ctx);
 http::Response static_file(Context& ctx, std::string_view name);
+http::Response register_page(Context& ctx);
+http::Response login_page(Context& ctx);
+http::Response logout_page(Context& ctx);
+http::Response password_change_page(Context& ctx);
+http::Response password_change_done_page(Context& ctx);
+http::Response profile(Context& ctx, std::string_view username);
+http::Response my_pastes(Context& ctx);
+http::Response admin_home(Context& ctx);
+http::Response admin_pastes(Context& ctx);
+http::Response admin_users(Context& ctx);
+http::Response admin_languages(Context& ctx);
+// 302 to the login page, coming back here afterwards.
+http::Response login_redirect(Context& ctx);
 http::Response not_found(Context& ctx);
 http::Response method_not_allowed(Context& ctx, std::string_view allowed);
 

@@ -1,5 +1,6 @@
 #include "web/page.hpp"
 
+#include "api/json_io.hpp"
 #include "web/session.hpp"
 
 namespace sillypaste::web {
@@ -26,8 +27,9 @@ http::Response page(Context& ctx, std::string_view name, Data data, std::string_
   layout.set("stylesheet", ctx.services.assets.url("style.css"));
   layout.set("script", ctx.services.assets.url("app.js"));
   layout.set("favicon", ctx.services.assets.url("favicon.svg"));
-  if (ctx.user && !ctx.user->is_anonymous) {
+  if (ctx.logged_in()) {
     layout.set("username", ctx.user->username);
+    layout.set("is_staff", ctx.user->is_staff);
   }
   data.set("csrf_token", csrf_token(ctx));
   layout.set("content", templates.render(name, data));
@@ -38,6 +40,10 @@ http::Response page(Context& ctx, std::string_view name, Data data, std::string_
 }
 
 http::Response error_page(Context& ctx, unsigned status, std::string_view message) {
+  // Never an HTML page under /api/ (SPEC §7).
+  if (ctx.request.path == "/api" || ctx.request.path.starts_with("/api/")) {
+    return api::detail(status, message);
+  }
   Data data;
   data.set("status", std::to_string(status));
   data.set("reason", std::string(status_reason(status)));

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "render/language_guess.hpp"
+#include "web/form_errors.hpp"
 #include "web/page.hpp"
 #include "web/session.hpp"
 
@@ -16,9 +17,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kPresets{
     {"burn", "Burn after reading"},
     {"custom", "Custom date and time (UTC)"},
 }};
-
-constexpr std::array<std::string_view, 6> kFields{
-    "title", "body", "language", "expiry_preset", "custom_expiry_date", "custom_expiry_time"};
 
 }  // namespace
 
@@ -52,18 +50,9 @@ http::Response render_paste_form(Context& ctx, const PasteFormPage& form) {
   data.set("custom_expiry_time", input.custom_expiry_time);
   data.set("private", input.is_private);
   data.set("max_bytes", std::to_string(ctx.services.settings.max_paste_bytes));
-  for (const auto field : kFields) {
-    const auto it = form.errors.find(std::string(field));
-    List messages;
-    if (it != form.errors.end()) {
-      for (const auto& message : it->second) {
-        messages.push_back(Data(message));
-      }
-    }
-    data.set("has_errors_" + std::string(field), !messages.empty());
-    data.set("errors_" + std::string(field), messages);
-  }
-  data.set("has_errors", !form.errors.empty());
+  set_field_errors(data, form.errors,
+                   {"title", "body", "language", "expiry_preset", "custom_expiry_date",
+                    "custom_expiry_time"});
   return page(ctx, "paste_form", std::move(data), form.heading);
 }
 

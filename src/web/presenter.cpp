@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "http/form.hpp"
+
 namespace sillypaste::web {
 namespace {
 
@@ -38,8 +40,11 @@ Data paste_summary(const core::PasteView& view) {
   data.set("id", std::to_string(paste.id));
   data.set("title", paste.title);
   data.set("path", share_path(paste));
-  data.set("author", view.author_name.empty() || view.author_is_anonymous ? std::string("Anonymous")
-                                                                           : view.author_name);
+  const bool named = !view.author_name.empty() && !view.author_is_anonymous;
+  data.set("author", named ? view.author_name : std::string("Anonymous"));
+  if (named) {
+    data.set("author_path", "/profile/" + http::encode_query_value(view.author_name) + "/");
+  }
   data.set("created", core::format_human(paste.timestamp));
   data.set("created_iso", core::format_iso8601(paste.timestamp));
   if (paste.burn) {

@@ -6,7 +6,18 @@
 namespace sillypaste::web {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Page>, 7> kFixed{{
+constexpr std::array<std::pair<std::string_view, Page>, 18> kFixed{{
+    {"/accounts/register/", Page::kRegister},
+    {"/accounts/login/", Page::kLogin},
+    {"/accounts/logout/", Page::kLogout},
+    {"/accounts/password_change/", Page::kPasswordChange},
+    {"/accounts/password_change/done/", Page::kPasswordChangeDone},
+    {"/my_pastes/", Page::kMyPastes},
+    {"/admin/", Page::kAdmin},
+    {"/admin/pastes/", Page::kAdminPastes},
+    {"/admin/users/", Page::kAdminUsers},
+    {"/admin/languages/", Page::kAdminLanguages},
+    {"/health/dashboard/", Page::kHealthDashboard},
     {"/", Page::kHome},
     {"/paste/", Page::kPasteNew},
     {"/all/", Page::kAll},
@@ -55,8 +66,12 @@ std::optional<Route> match_route(std::string_view path) {
       return Route{page, std::nullopt, {}};
     }
   }
-  if (path == "/health/dashboard/") {
-    return Route{Page::kHealthDashboard, std::nullopt, {}};
+  if (path.starts_with("/profile/") && path.ends_with('/') && path.size() > 10) {
+    const auto name = path.substr(9, path.size() - 10);
+    if (name.find('/') != std::string_view::npos || name.size() > 600) {
+      return std::nullopt;
+    }
+    return Route{Page::kProfile, std::nullopt, std::string(name)};
   }
   if (path.starts_with("/static/")) {
     const auto name = path.substr(8);

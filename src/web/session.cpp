@@ -68,6 +68,49 @@ void load_session(Context& ctx) {
   }
 }
 
+namespace {
+
+void start_session(Context& ctx, const core::User& user) {
+  core::Session session;
+  session.id = core::random_hex(32);
+  session.user_id = user.id;
+  session.created = ctx.now;
+  session.expires = ctx.now + kSessionLifetime;
+  ctx.store().create_session(session);
+  ctx.cookies.emplace_back("Set-Cookie",
+                           http::set_cookie_header(kSessionCookie,
+                                                   signed_value(ctx, "session", session.id),
+                                                   cookie_options(ctx, true)));
+  ctx.session_id = session.id;
+  ctx.viewer.user_id = user.id;
+  ctx.viewer.is_staff = user.is_staff;
+  ctx.user = user;
+}
+
+}  // namespace
+
+void log_in(Context& ctx, const core::User& user) {
+  if (ctx.user && ctx.user->is_anonymous && ctx.user->id != user.id) {
+    ctx.store().move_pastes(ctx.user->id, user.id);
+    (void)ctx.store().delete_user(ctx.user->id);  // its session goes with it
+  } else if (ctx.session_id) {
+    ctx.store().delete_session(*ctx.session_id);
+  }
+  start_session(ctx, user);
+}
+
+void log_out(Context& ctx) {
+  if (ctx.session_id) {
+    ctx.store().delete_session(*ctx.session_id);
+  }
+  http::CookieOptions expired = cookie_options(ctx, true);
+  expired.max_age_seconds = 0;
+  ctx.cookies.emplace_back("Set-Cookie", http::set_cookie_header(kSessionCookie, "", expired));
+  ctx.session_id.reset();
+  ctx.user.reset();
+  ctx.viewer = core::Viewer{};
+}
+
 core::Id ensure_session_user(Context& ctx) {
   if (ctx.user) {
     return ctx.user->id;
@@ -79,22 +122,8 @@ core::Id ensure_session_user(Context& ctx) {
   user.date_joined = ctx.now;
   user.last_login = ctx.now;
   user.id = ctx.store().create_user(user);
-
-  core::Session session;
-  session.id = core::random_hex(32);
-  session.user_id = user.id;
-  session.created = ctx.now;
-  session.expires = ctx.now + kSessionLifetime;
-  ctx.store().create_session(session);
-
-  ctx.cookies.emplace_back("Set-Cookie", http::set_cookie_header(
-                                             kSessionCookie, signed_value(ctx, "session", session.id),
-                                             cookie_options(ctx, true)));
-  ctx.session_id = session.id;
-  ctx.viewer.user_id = user.id;
-  ctx.viewer.is_staff = false;
-  ctx.user = std::move(user);
-  return ctx.user->id;
+  start_session(ctx, user);
+  return user.id;
 }
 
 const std::string& csrf_token(Context& ctx) {

@@ -16,6 +16,12 @@ void load_session(Context& ctx);
 // creates the user and a session and queues the cookie. Returns the user's id.
 core::Id ensure_session_user(Context& ctx);
 
+// Logs a registered user in: a new session id (no fixation), the previous session ended,
+// and the pastes of the anonymous session user this browser was move to the account.
+void log_in(Context& ctx, const core::User& user);
+// Ends the session and clears the cookie.
+void log_out(Context& ctx);
+
 // CSRF: a signed random token in a cookie, repeated in each form (double submit).
 // csrf_token() returns the token forms must carry, queueing the cookie when it is new.
 const std::string& csrf_token(Context& ctx);

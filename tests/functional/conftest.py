@@ -448,3 +448,210 @@ def paste_count(server: Server) -> int:
     m = re.search(r"\bPastes\s*:?\s*(\d+)", text_of(server.get("/stats/").text))
     assert m, "no paste count on /stats/"
     return int(m.group(1))
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory):
+    """A server of the test module's own: account tests count failed logins (which are
+    throttled per client address), so they must not share one with the whole suite."""
+    srv = _start(tmp_path_factory.mktemp("module-server"))
+    yield srv
+    rc = srv.stop()
+    assert rc == 0, f"module server exited with {rc} on SIGTERM\n" + srv.describe()
+
+
+@dataclass
+class User:
+    name: str
+    password: str
+    jar: requests.Session  # logged in as this user (unless a test logged it out)
+
+
+def new_username(prefix="u") -> str:
+    return f"{prefix}{uuid.uuid4().hex[:12]}"
+
+
+def strong_password() -> str:
+    """A password every rule accepts, unlike any username new_username() makes."""
+    return f"Kx-{uuid.uuid4().hex[:6]}-Rw{uuid.uuid4().hex[:4]}"
+
+
+def register(server: Server, jar: requests.Session, username: str, password1: str,
+             password2: str | None = None, csrf=True) -> requests.Response:
+    """POSTs the registration form from this jar (password2 defaults to password1)."""
+    data = {"username": username, "password1": password1,
+            "password2": password1 if password2 is None else password2}
+    if csrf:
+        data["csrfmiddlewaretoken"] = csrf_token(server, jar, "/accounts/register/")
+    return server.post("/accounts/register/", session=jar, data=data)
+
+
+def new_user(server: Server, prefix="u", jar: requests.Session | None = None,
+             password: str | None = None) -> User:
+    """Registers a fresh user (asserting success); its jar is logged in."""
+    jar = jar if jar is not None else requests.Session()
+    name, password = new_username(prefix), password or strong_password()
+    r = register(server, jar, name, password)
+    assert r.status_code == 302, (
+        f"registering {name!r} answered {r.status_code}, errors: {all_errors(r.text)}"
+    )
+    return User(name, password, jar)
+
+
+def login(server: Server, jar: requests.Session, username: str, password: str,
+          next: str | None = None, csrf=True, headers=None) -> requests.Response:
+    data = {"username": username, "password": password}
+    if next is not None:
+        data["next"] = next
+    if csrf:
+        data["csrfmiddlewaretoken"] = csrf_token(server, jar, "/accounts/login/")
+    return server.post("/accounts/login/", session=jar, data=data, headers=headers)
+
+
+def login_ok(server: Server, username: str, password: str, jar=None) -> requests.Session:
+    jar = jar if jar is not None else requests.Session()
+    r = login(server, jar, username, password)
+    assert r.status_code == 302, (
+        f"login as {username!r} answered {r.status_code}, errors: {all_errors(r.text)}"
+    )
+    return jar
+
+
+def logout(server: Server, jar: requests.Session) -> requests.Response:
+    token = csrf_token(server, jar, "/accounts/logout/")
+    return server.post("/accounts/logout/", session=jar, data={"csrfmiddlewaretoken": token})
+
+
+def logged_in_as(page: str) -> str | None:
+    """The user name after "Logged in as" in a page's navigation, or None."""
+    m = re.search(r"Logged in as\s*:?\s*([\w@.+\-]+)", text_of(page))
+    return m.group(1) if m else None
+
+
+def who(server: Server, jar: requests.Session | None) -> str | None:
+    """Whom this jar is logged in as, judging by the navigation of /."""
+    r = server.get("/", session=jar)
+    assert r.status_code == 200
+    return logged_in_as(r.text)
+
+
+def jar_with_session(value: str) -> requests.Session:
+    jar = requests.Session()
+    jar.cookies.set("sessionid", value, domain="127.0.0.1", path="/")
+    return jar
+
+
+def paste_links(page: str) -> set:
+    """Every href of a page that points at a paste, by id or by secret link."""
+    return {
+        a["href"] for a in find_tags(page, "a")
+        if re.fullmatch(r"/(\d+|s/[A-Za-z0-9_-]+)/", a.get("href", ""))
+    }
+
+
+def db_rows(server: Server, sql: str, params=()) -> list:
+    """Runs one statement on the server's SQLite file (committing it) and returns rows."""
+    import sqlite3
+
+    con = sqlite3.connect(server.db_path, timeout=10)
+    try:
+        rows = con.execute(sql, params).fetchall()
+        con.commit()
+        return rows
+    finally:
+        con.close()
+
+
+def user_id(server: Server, username: str) -> int:
+    rows = db_rows(server, "SELECT id FROM users WHERE username = ?", (username,))
+    assert rows, f"no user {username!r} in the database"
+    return rows[0][0]
+
+
+def secret_paste_id(server: Server, secret_path: str) -> int:
+    slug = secret_path.strip("/").split("/")[1]
+    rows = db_rows(server, "SELECT id FROM pastes WHERE secret = ?", (slug,))
+    assert rows, f"no paste with secret {slug!r} in the database"
+    return rows[0][0]
+
+
+def create_superuser(server: Server, name: str, password: str):
+    return server.cli("createsuperuser", "--username", name, "--password-stdin",
+                      input=password + "\n")
+
+
+def staff_user(server: Server, prefix="staff") -> User:
+    name, password = new_username(prefix), strong_password()
+    res = create_superuser(server, name, password)
+    assert res.returncode == 0, f"createsuperuser exited {res.returncode}: {res.stderr}"
+    return User(name, password, login_ok(server, name, password))
+
+
+def redirect_to_login(r: requests.Response, next_path: str):
+    """Asserts a 302 to /accounts/login/?next=<next_path> (the query decoded: "/" and "%2F"
+    in it mean the same)."""
+    assert r.status_code == 302, f"expected a redirect to the login page, got {r.status_code}"
+    loc = location(r)
+    assert urlsplit(loc).path == "/accounts/login/", loc
+    assert query_of(loc) == {"next": [next_path]}, loc
+
+
+# --------------------------------------------------------------------------- REST API
+
+
+def api(server: Server, method: str, path: str, token: str | None = None, session=None,
+        headers: dict | None = None, **kw) -> requests.Response:
+    """One request to the API; `token` adds `Authorization: Token <token>`."""
+    kw.setdefault("timeout", TIMEOUT)
+    kw.setdefault("allow_redirects", False)
+    headers = dict(headers or {})
+    if token is not None:
+        headers["Authorization"] = f"Token {token}"
+    return (session or requests).request(method, server.url(path), headers=headers, **kw)
+
+
+def api_login(server: Server, username: str, password: str) -> str:
+    """POST /api/login/ (JSON); asserts 200 and returns the token."""
+    r = api(server, "POST", "/api/login/", json={"username": username, "password": password})
+    assert r.status_code == 200, f"API login of {username!r}: {r.status_code} {r.text[:300]}"
+    token = r.json()["token"]
+    assert re.fullmatch(r"[0-9a-f]{40}", token), token
+    return token
+
+
+@dataclass
+class ApiUser:
+    name: str
+    password: str
+    jar: requests.Session  # web session of this user
+    token: str
+    id: int
+
+
+def api_user(server: Server, prefix="u", staff=False) -> ApiUser:
+    """A fresh user (staff: a superuser) with an API token and its id."""
+    u = staff_user(server, prefix) if staff else new_user(server, prefix)
+    token = api_login(server, u.name, u.password)
+    r = api(server, "GET", "/api/user/me/", token=token)
+    assert r.status_code == 200, f"/api/user/me/: {r.status_code} {r.text[:300]}"
+    return ApiUser(u.name, u.password, u.jar, token, r.json()["id"])
+
+
+def api_create(server: Server, token: str | None = None, **fields) -> dict:
+    """POST /api/paste/ (JSON); asserts 201 and returns the paste object."""
+    fields.setdefault("title", "api paste")
+    fields.setdefault("body", "api body")
+    r = api(server, "POST", "/api/paste/", token=token, json=fields)
+    assert r.status_code == 201, f"API create answered {r.status_code}: {r.text[:500]}"
+    return r.json()
+
+
+def api_list(server: Server, query: str = "", token: str | None = None, session=None) -> dict:
+    """GET /api/paste/?<query>; asserts 200 and returns the page."""
+    r = api(server, "GET", "/api/paste/" + (f"?{query}" if query else ""), token=token,
+            session=session)
+    assert r.status_code == 200, f"/api/paste/?{query}: {r.status_code} {r.text[:300]}"
+    return r.json()

@@ -1,5 +1,6 @@
 #include <charconv>
 
+#include "api/auth.hpp"
 #include "core/expiry_policy.hpp"
 #include "core/paste_builder.hpp"
 #include "core/text.hpp"
@@ -95,7 +96,16 @@ http::Response raw_create(Context& ctx) {
   }
   const std::string language =
       fields.language_id ? ctx.services.languages.name(*fields.language_id) : std::string();
-  core::Paste paste = core::build_paste(fields, std::nullopt, language, ctx.now);
+  // Cookies are ignored; an API token may name the author.
+  const auto token = api::token_user(ctx);
+  if (token.present && !token.user) {
+    return plain(401, "Invalid token.");
+  }
+  std::optional<core::Id> author;
+  if (token.user) {
+    author = token.user->id;
+  }
+  core::Paste paste = core::build_paste(fields, author, language, ctx.now);
   paste.id = ctx.store().insert_paste(paste);
   http::Response response = plain(201, ctx.origin() + share_path(paste));
   response.add_header("Location", share_path(paste));

@@ -1,0 +1,201 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "store_test_support.hpp"
+
+namespace sillypaste::store::testing {
+namespace {
+
+using AccountsTest = StoreTest;
+
+std::vector<std::string> names(const core::UserPage& page) {
+  std::vector<std::string> out;
+  for (const core::User& user : page.items) {
+    out.push_back(user.username);
+  }
+  return out;
+}
+
+constexpr std::string_view kKeyA = "0123456789abcdef0123456789abcdef01234567";
+constexpr std::string_view kKeyB = "fedcba9876543210fedcba9876543210fedcba98";
+
+TEST_F(AccountsTest, list_users_filters_anonymous_and_orders_by_id) {
+  (void)store_->create_user(make_user("carol"));
+  (void)store_->create_user(make_user("anon-1", true));
+  (void)store_->create_user(make_user("alice"));
+  (void)store_->create_user(make_user("anon-2", true));
+
+  core::UserQuery query;
+  core::UserPage page = store_->list_users(query);
+  EXPECT_EQ(page.total, 2);
+  EXPECT_EQ(names(page), (std::vector<std::string>{"carol", "alice"}));
+  for (const core::User& user : page.items) {
+    EXPECT_FALSE(user.is_anonymous);
+    EXPECT_EQ(user.password_hash, "argon2id$hash");
+  }
+
+  query.include_anonymous = true;
+  page = store_->list_users(query);
+  EXPECT_EQ(page.total, 4);
+  EXPECT_EQ(names(page), (std::vector<std::string>{"carol", "anon-1", "alice", "anon-2"}));
+}
+
+TEST_F(AccountsTest, list_users_searches_case_insensitively_and_literally) {
+  (void)store_->create_user(make_user("Jürgen"));
+  (void)store_->create_user(make_user("JÜRG_x"));
+  (void)store_->create_user(make_user("jurgen"));
+  (void)store_->create_user(make_user("jürg%anon", true));
+  (void)store_->create_user(make_user("100%real"));
+
+  core::UserQuery query;
+  query.search = "JÜRG";
+  core::UserPage page = store_->list_users(query);
+  EXPECT_EQ(page.total, 2);
+  EXPECT_EQ(names(page), (std::vector<std::string>{"Jürgen", "JÜRG_x"}));
+
+  query.include_anonymous = true;
+  page = store_->list_users(query);
+  EXPECT_EQ(page.total, 3);
+  EXPECT_EQ(names(page), (std::vector<std::string>{"Jürgen", "JÜRG_x", "jürg%anon"}));
+
+  query.include_anonymous = false;
+  query.search = "g_";  // the underscore is not a wildcard
+  EXPECT_EQ(names(store_->list_users(query)), (std::vector<std::string>{"JÜRG_x"}));
+  query.search = "%";
+  EXPECT_EQ(names(store_->list_users(query)), (std::vector<std::string>{"100%real"}));
+  query.search = "nobody";
+  page = store_->list_users(query);
+  EXPECT_EQ(page.total, 0);
+  EXPECT_TRUE(page.items.empty());
+}
+
+TEST_F(AccountsTest, list_users_paginates_with_a_full_total) {
+  for (int i = 0; i < 7; ++i) {
+    (void)store_->create_user(make_user("user" + std::to_string(i)));
+  }
+  (void)store_->create_user(make_user("anon", true));
+  core::UserQuery query;
+  query.limit = 3;
+  query.offset = 0;
+  core::UserPage page = store_->list_users(query);
+  EXPECT_EQ(page.total, 7);
+  EXPECT_EQ(names(page), (std::vector<std::string>{"user0", "user1", "user2"}));
+  query.offset = 6;
+  page = store_->list_users(query);
+  EXPECT_EQ(page.total, 7);
+  EXPECT_EQ(names(page), (std::vector<std::string>{"user6"}));
+  query.offset = 10;
+  page = store_->list_users(query);
+  EXPECT_EQ(page.total, 7);
+  EXPECT_TRUE(page.items.empty());
+  query.offset = -5;  // treated as 0
+  query.limit = 0;
+  page = store_->list_users(query);
+  EXPECT_EQ(page.total, 7);
+  EXPECT_TRUE(page.items.empty());
+}
+
+TEST_F(AccountsTest, delete_user_removes_their_data_and_nothing_else) {
+  const core::Id alice = store_->create_user(make_user("alice"));
+  const core::Id bob = store_->create_user(make_user("bob"));
+  core::Paste paste = make_paste("alice's");
+  paste.author_id = alice;
+  const core::Id alice_paste = store_->insert_paste(paste);
+  paste.title = "bob's";
+  paste.author_id = bob;
+  const core::Id bob_paste = store_->insert_paste(paste);
+  const core::Id orphan = store_->insert_paste(make_paste("nobody's"));
+  store_->create_session({"alice-session", alice, kNow, kNow + kHour});
+  store_->create_session({"bob-session", bob, kNow, kNow + kHour});
+  store_->create_session({"visitor", std::nullopt, kNow, kNow + kHour});
+  store_->set_token(alice, kKeyA, kNow);
+  store_->set_token(bob, kKeyB, kNow);
+
+  EXPECT_TRUE(store_->delete_user(alice));
+
+  EXPECT_FALSE(store_->user_by_id(alice).has_value());
+  EXPECT_FALSE(store_->paste_by_id(alice_paste, kNow).has_value());
+  EXPECT_FALSE(store_->session("alice-session", kNow).has_value());
+  EXPECT_FALSE(store_->user_id_by_token(kKeyA).has_value());
+  EXPECT_FALSE(store_->token_for_user(alice).has_value());
+
+  EXPECT_TRUE(store_->user_by_id(bob).has_value());
+  EXPECT_TRUE(store_->paste_by_id(bob_paste, kNow).has_value());
+  EXPECT_TRUE(store_->paste_by_id(orphan, kNow).has_value());
+  EXPECT_TRUE(store_->session("bob-session", kNow).has_value());
+  EXPECT_TRUE(store_->session("visitor", kNow).has_value());
+  EXPECT_EQ(store_->user_id_by_token(kKeyB), bob);
+  EXPECT_EQ(store_->stats().paste_count, 2);
+
+  EXPECT_FALSE(store_->delete_user(alice));
+  EXPECT_FALSE(store_->delete_user(bob + 100));
+  EXPECT_TRUE(store_->user_by_id(bob).has_value());
+}
+
+TEST_F(AccountsTest, tokens_are_set_replaced_looked_up_and_deleted) {
+  const core::Id alice = store_->create_user(make_user("alice"));
+  const core::Id bob = store_->create_user(make_user("bob"));
+  EXPECT_FALSE(store_->token_for_user(alice).has_value());
+  EXPECT_FALSE(store_->user_id_by_token(kKeyA).has_value());
+  EXPECT_FALSE(store_->delete_token(alice));
+
+  store_->set_token(alice, kKeyA, kNow);
+  EXPECT_EQ(store_->token_for_user(alice), std::string(kKeyA));
+  EXPECT_EQ(store_->user_id_by_token(kKeyA), alice);
+  EXPECT_FALSE(store_->user_id_by_token(std::string(kKeyA).substr(1)).has_value());
+
+  store_->set_token(alice, kKeyB, kNow + 1);  // replaces the old one
+  EXPECT_EQ(store_->token_for_user(alice), std::string(kKeyB));
+  EXPECT_EQ(store_->user_id_by_token(kKeyB), alice);
+  EXPECT_FALSE(store_->user_id_by_token(kKeyA).has_value());
+
+  store_->set_token(alice, kKeyB, kNow + 2);  // setting the same key again is fine
+  EXPECT_EQ(store_->user_id_by_token(kKeyB), alice);
+
+  // A key another user holds is refused and changes nothing.
+  EXPECT_THROW(store_->set_token(bob, kKeyB, kNow), StoreError);
+  EXPECT_FALSE(store_->token_for_user(bob).has_value());
+  EXPECT_EQ(store_->user_id_by_token(kKeyB), alice);
+  // So is a token for a user that does not exist.
+  EXPECT_THROW(store_->set_token(bob + 100, kKeyA, kNow), StoreError);
+
+  store_->set_token(bob, kKeyA, kNow);
+  EXPECT_TRUE(store_->delete_token(alice));
+  EXPECT_FALSE(store_->token_for_user(alice).has_value());
+  EXPECT_FALSE(store_->user_id_by_token(kKeyB).has_value());
+  EXPECT_FALSE(store_->delete_token(alice));
+  EXPECT_EQ(store_->user_id_by_token(kKeyA), bob);
+}
+
+TEST_F(AccountsTest, delete_user_sessions_keeps_only_the_kept_one) {
+  const core::Id alice = store_->create_user(make_user("alice"));
+  const core::Id bob = store_->create_user(make_user("bob"));
+  for (const char* id : {"a1", "a2", "a3"}) {
+    store_->create_session({id, alice, kNow, kNow + kHour});
+  }
+  store_->create_session({"b1", bob, kNow, kNow + kHour});
+  store_->create_session({"visitor", std::nullopt, kNow, kNow + kHour});
+
+  store_->delete_user_sessions(alice, "a2");
+  EXPECT_FALSE(store_->session("a1", kNow).has_value());
+  EXPECT_TRUE(store_->session("a2", kNow).has_value());
+  EXPECT_FALSE(store_->session("a3", kNow).has_value());
+  EXPECT_TRUE(store_->session("b1", kNow).has_value());
+  EXPECT_TRUE(store_->session("visitor", kNow).has_value());
+
+  store_->delete_user_sessions(alice, "b1");  // another user's session is no shield
+  EXPECT_FALSE(store_->session("a2", kNow).has_value());
+  EXPECT_TRUE(store_->session("b1", kNow).has_value());
+
+  store_->create_session({"a4", alice, kNow, kNow + kHour});
+  store_->delete_user_sessions(alice, "");
+  EXPECT_FALSE(store_->session("a4", kNow).has_value());
+  store_->delete_user_sessions(bob, "");
+  EXPECT_FALSE(store_->session("b1", kNow).has_value());
+  EXPECT_TRUE(store_->session("visitor", kNow).has_value());
+}
+
+}  // namespace
+}  // namespace sillypaste::store::testing
