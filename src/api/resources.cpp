@@ -5,7 +5,7 @@
 #include "api/handlers.hpp"
 #include "api/json_io.hpp"
 #include "api/pagination.hpp"
-#include "core/password_hash.hpp"
+#include "core/login.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
 #include "core/username_policy.hpp"
@@ -78,30 +78,15 @@ http::Response login(web::Context& ctx) {
   if (!errors.empty()) {
     return field_errors(errors);
   }
-  auto& throttle = ctx.services.login_throttle;
-  const std::string user_key = "user:" + core::ascii_lower(username);
-  const std::string address_key = "ip:" + ctx.request.remote_address;
-  if (throttle.blocked(user_key, ctx.now) || throttle.blocked(address_key, ctx.now)) {
+  const auto result = core::attempt_login(ctx.store(), ctx.services.login_throttle, username,
+                                          password, ctx.request.remote_address, ctx.now);
+  if (result.outcome == core::LoginOutcome::kThrottled) {
     return detail(429, "Too many failed login attempts. Please wait a few minutes and try again.");
   }
-  auto user = ctx.store().user_by_username(username);
-  bool ok = false;
-  if (user && !user->is_anonymous) {
-    const auto check = core::verify_password(password, user->password_hash);
-    ok = check.ok && user->is_active;
-    if (ok && check.needs_upgrade) {
-      user->password_hash = core::hash_password(password);
-      ctx.store().update_user(*user);
-    }
-  } else {
-    core::burn_password_time(password);
-  }
-  if (!ok) {
-    throttle.record_failure(user_key, ctx.now);
-    throttle.record_failure(address_key, ctx.now);
+  if (result.outcome != core::LoginOutcome::kOk) {
     return field_errors({{"non_field_errors", {"Unable to log in with provided credentials."}}});
   }
-  throttle.reset(user_key);
+  const auto& user = result.user;
   auto token = ctx.store().token_for_user(user->id);
   if (!token) {
     token = core::random_hex(20);

@@ -118,12 +118,11 @@ http::Response route(web::Context& ctx) {
   if (path == "/api") {
     return web::redirect("/api/" + (ctx.request.query.empty() ? "" : "?" + ctx.request.query), 301);
   }
+  std::optional<http::Response> refusal;
   if (found->resource != Resource::kLogin && found->resource != Resource::kSchema) {
-    if (auto refusal = authenticate(ctx)) {
-      return *refusal;
-    }
+    refusal = authenticate(ctx);
   }
-  auto response = dispatch(ctx, *found);
+  auto response = refusal ? std::move(*refusal) : dispatch(ctx, *found);
   if (response.status == 401) {
     response.add_header("WWW-Authenticate", "Token");
   }

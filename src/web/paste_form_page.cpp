@@ -4,6 +4,7 @@
 
 #include "render/language_guess.hpp"
 #include "web/form_errors.hpp"
+#include "web/handlers.hpp"
 #include "web/page.hpp"
 #include "web/session.hpp"
 
@@ -96,6 +97,28 @@ PostedForm read_posted_form(Context& ctx) {
   }
   posted.fields = std::move(fields);
   return posted;
+}
+
+http::Response serve_paste_form(Context& ctx, PasteFormPage form, const SavePaste& save) {
+  if (ctx.request.method == "GET" || ctx.request.method == "HEAD") {
+    return render_paste_form(ctx, form);
+  }
+  if (ctx.request.method != "POST") {
+    return method_not_allowed(ctx, "GET, HEAD, POST");
+  }
+  auto posted = read_posted_form(ctx);
+  if (!posted.fields) {
+    return posted.refusal;
+  }
+  form.input = read_paste_form(*posted.fields);
+  auto result = validate_with_guess(ctx, form.input);
+  if (!result.fields) {
+    form.errors = std::move(result.errors);
+    return render_paste_form(ctx, form);
+  }
+  const auto& fields = *result.fields;
+  return save(fields, fields.language_id ? ctx.services.languages.name(*fields.language_id)
+                                         : std::string());
 }
 
 core::PasteFormResult validate_with_guess(Context& ctx, const core::PasteFormInput& input) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,14 @@ struct PostedForm {
   http::Response refusal;
 };
 [[nodiscard]] PostedForm read_posted_form(Context& ctx);
+
+// The whole life of a paste form: GET/HEAD shows `form` (its input as the initial values);
+// POST checks CSRF and the fields, shows the errors next to them, and when all is valid
+// returns what `save` answers. Other methods get 405.
+using SavePaste = std::function<http::Response(const core::PasteFields& fields,
+                                               const std::string& language_name)>;
+[[nodiscard]] http::Response serve_paste_form(Context& ctx, PasteFormPage form,
+                                              const SavePaste& save);
 
 // Validates a posted paste form and, when no language was chosen, guesses one.
 [[nodiscard]] core::PasteFormResult validate_with_guess(Context& ctx,

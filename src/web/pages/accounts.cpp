@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "core/login.hpp"
 #include "core/password_hash.hpp"
 #include "core/password_policy.hpp"
 #include "core/text.hpp"
@@ -149,36 +150,26 @@ http::Response login_page(Context& ctx) {
   if (!errors.empty()) {
     return login_form(ctx, username, next, errors);
   }
-  auto& throttle = ctx.services.login_throttle;
-  const std::string user_key = "user:" + core::ascii_lower(username);
-  const std::string address_key = "ip:" + ctx.request.remote_address;
-  if (throttle.blocked(user_key, ctx.now) || throttle.blocked(address_key, ctx.now)) {
+  const auto result = core::attempt_login(ctx.store(), ctx.services.login_throttle, username,
+                                          password, ctx.request.remote_address, ctx.now);
+  if (result.outcome == core::LoginOutcome::kThrottled) {
     errors["__all__"].emplace_back(
         "Too many failed login attempts. Please wait a few minutes and try again.");
     return login_form(ctx, username, next, errors, 429);
   }
-  auto user = ctx.store().user_by_username(username);
-  bool ok = false;
-  if (user && !user->is_anonymous) {
-    const auto check = core::verify_password(password, user->password_hash);
-    ok = check.ok && user->is_active;
-    if (ok && check.needs_upgrade) {
-      user->password_hash = core::hash_password(password);
+  if (result.outcome != core::LoginOutcome::kOk) {
+    std::string shown = core::ascii_lower(username).substr(0, 150);
+    for (char& c : shown) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        c = '?';  // no forged log lines
+      }
     }
-  } else {
-    core::burn_password_time(password);
-  }
-  if (!ok) {
-    throttle.record_failure(user_key, ctx.now);
-    throttle.record_failure(address_key, ctx.now);
-    std::cout << "accounts: failed login for '" << core::ascii_lower(username).substr(0, 150)
-              << "' from " << ctx.request.remote_address << "\n";
+    std::cout << "accounts: failed login for '" << shown << "' from "
+              << ctx.request.remote_address << "\n";
     errors["__all__"].emplace_back(std::string(kBadCredentials));
     return login_form(ctx, username, next, errors);
   }
-  throttle.reset(user_key);
-  user->last_login = ctx.now;
-  ctx.store().update_user(*user);
+  const auto& user = result.user;
   log_in(ctx, *user);
   return redirect(is_local_path(next) ? next : profile_path(*user));
 }

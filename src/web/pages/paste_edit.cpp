@@ -43,31 +43,16 @@ http::Response paste_edit(Context& ctx, core::Id id) {
   PasteFormPage form;
   form.action = "/" + std::to_string(id) + "/edit/";
   form.heading = "Edit paste";
-  if (ctx.request.method == "GET" || ctx.request.method == "HEAD") {
-    form.input = input_from(view->paste);
-    return render_paste_form(ctx, form);
-  }
-  if (ctx.request.method != "POST") {
-    return method_not_allowed(ctx, "GET, HEAD, POST");
-  }
-  auto posted = read_posted_form(ctx);
-  if (!posted.fields) {
-    return posted.refusal;
-  }
-  form.input = read_paste_form(*posted.fields);
-  auto result = validate_with_guess(ctx, form.input);
-  if (!result.fields) {
-    form.errors = std::move(result.errors);
-    return render_paste_form(ctx, form);
-  }
-  core::Paste paste = view->paste;
-  const auto& fields = *result.fields;
-  core::apply_edit(paste, fields,
-                   fields.language_id ? ctx.services.languages.name(*fields.language_id) : "");
-  if (!ctx.store().update_paste(paste)) {
-    return not_found(ctx);
-  }
-  return redirect(share_path(paste));
+  form.input = input_from(view->paste);
+  return serve_paste_form(ctx, std::move(form), [&ctx, &view](const core::PasteFields& fields,
+                                                              const std::string& language) {
+    core::Paste paste = view->paste;
+    core::apply_edit(paste, fields, language);
+    if (!ctx.store().update_paste(paste)) {
+      return not_found(ctx);
+    }
+    return redirect(share_path(paste));
+  });
 }
 
 }  // namespace sillypaste::web

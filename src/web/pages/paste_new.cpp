@@ -39,30 +39,14 @@ http::Response paste_new(Context& ctx) {
   PasteFormPage form;
   form.action = "/paste/";
   form.heading = "New paste";
-  if (ctx.request.method == "GET" || ctx.request.method == "HEAD") {
-    prefill_from(ctx, form.input);
-    return render_paste_form(ctx, form);
-  }
-  if (ctx.request.method != "POST") {
-    return method_not_allowed(ctx, "GET, HEAD, POST");
-  }
-  auto posted = read_posted_form(ctx);
-  if (!posted.fields) {
-    return posted.refusal;
-  }
-  form.input = read_paste_form(*posted.fields);
-  auto result = validate_with_guess(ctx, form.input);
-  if (!result.fields) {
-    form.errors = std::move(result.errors);
-    return render_paste_form(ctx, form);
-  }
-  const core::Id author = ensure_session_user(ctx);
-  const auto& fields = *result.fields;
-  const std::string language =
-      fields.language_id ? ctx.services.languages.name(*fields.language_id) : std::string();
-  core::Paste paste = core::build_paste(fields, author, language, ctx.now);
-  paste.id = ctx.store().insert_paste(paste);
-  return redirect(share_path(paste));
+  prefill_from(ctx, form.input);
+  return serve_paste_form(ctx, std::move(form), [&ctx](const core::PasteFields& fields,
+                                                       const std::string& language) {
+    const core::Id author = ensure_session_user(ctx);
+    core::Paste paste = core::build_paste(fields, author, language, ctx.now);
+    paste.id = ctx.store().insert_paste(paste);
+    return redirect(share_path(paste));
+  });
 }
 
 }  // namespace sillypaste::web
