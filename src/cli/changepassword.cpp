@@ -9,7 +9,7 @@ namespace sillypaste::cli {
 
 int changepassword(const config::Settings& settings, const std::string& username,
                    bool password_stdin) {
-  auto store = store::open_store(settings.database_url);
+  auto store = store::open_store(settings.database_url, settings.db_pool_size);
   store->migrate();
   auto user = store->user_by_username(username);
   if (!user) {

@@ -22,7 +22,7 @@ int createsuperuser(const config::Settings& settings, const std::string& usernam
   if (report_problems(core::username_problems(username))) {
     return 2;
   }
-  auto store = store::open_store(settings.database_url);
+  auto store = store::open_store(settings.database_url, settings.db_pool_size);
   store->migrate();
   if (store->user_by_username(username)) {
     return already_exists(username);

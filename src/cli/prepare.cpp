@@ -35,13 +35,13 @@ std::string secret_key(const config::Settings& settings, store::Store& store) {
 }
 
 int prepare(const config::Settings& settings) {
-  auto store = store::open_store(settings.database_url);
+  auto store = store::open_store(settings.database_url, settings.db_pool_size);
   prepare_database(*store);
   return 0;
 }
 
 int migrate(const config::Settings& settings) {
-  auto store = store::open_store(settings.database_url);
+  auto store = store::open_store(settings.database_url, settings.db_pool_size);
   const int applied = store->migrate();
   std::cout << "migrations: " << applied << " applied, schema version "
             << store->schema_version() << '\n';
@@ -49,7 +49,7 @@ int migrate(const config::Settings& settings) {
 }
 
 int expire(const config::Settings& settings) {
-  auto store = store::open_store(settings.database_url);
+  auto store = store::open_store(settings.database_url, settings.db_pool_size);
   store->migrate();
   const auto result = jobs::run_expiry(*store, core::now_micros());
   std::cout << "removed " << result.expired_paste_ids.size() << " pastes";

@@ -34,6 +34,11 @@ const std::vector<SettingInfo>& setting_infos() {
        "largest paste body in bytes (default 2097152)"},
       {"trust-proxy", {"SILLYPASTE_TRUST_PROXY"},
        "true/false: honour X-Forwarded-For and X-Forwarded-Proto (default false)"},
+      {"db-pool-size", {"SILLYPASTE_DB_POOL_SIZE"},
+       "database connections each process keeps open, 1-1000 (default 8)"},
+      {"metrics-token", {"SILLYPASTE_METRICS_TOKEN"},
+       "bearer token that unlocks /metrics (16+ characters; default: /metrics is off)"},
+      {"log-format", {"SILLYPASTE_LOG_FORMAT"}, "access log format: text (default) or json"},
   };
   return infos;
 }
@@ -232,6 +237,22 @@ Settings load_settings(const EnvLookup& env, const std::map<std::string, std::st
   }
   if (auto v = lookup("trust-proxy")) {
     settings.trust_proxy = parse_bool(v->first, v->second);
+  }
+  if (auto v = lookup("metrics-token")) {
+    if (v->second.size() < 16) {
+      fail(v->first, "(hidden)", "the metrics token must be at least 16 characters long");
+    }
+    settings.metrics_token = v->second;
+  }
+  if (auto v = lookup("log-format")) {
+    const std::string format = core::ascii_lower(v->second);
+    if (format != "text" && format != "json") {
+      fail(v->first, v->second, "expected text or json");
+    }
+    settings.log_json = format == "json";
+  }
+  if (auto v = lookup("db-pool-size")) {
+    settings.db_pool_size = static_cast<std::size_t>(parse_integer(v->first, v->second, 1, 1000));
   }
   return settings;
 }

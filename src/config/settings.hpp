@@ -22,6 +22,10 @@ struct Settings {
   int expire_interval_seconds = 60;  // 0 disables the in-process expiry timer
   std::size_t max_paste_bytes = 2097152;
   bool trust_proxy = false;
+  std::size_t db_pool_size = 8;  // database connections each process keeps open
+  // /metrics answers only with `Authorization: Bearer <token>`; unset: /metrics is off.
+  std::optional<std::string> metrics_token;
+  bool log_json = false;  // access log lines as JSON (SILLYPASTE_LOG_FORMAT=json)
 };
 
 // A setting whose value cannot be used. what() is one line naming the setting and value.

@@ -1,3 +1,4 @@
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <string>
@@ -33,15 +34,19 @@ constexpr std::string_view kSqlitePrefix = "sqlite:///";
 
 }  // namespace
 
-// sqlite:///relative/path and sqlite:////absolute/path (the path is what follows "///").
-std::unique_ptr<Store> open_store(std::string_view database_url) {
+// sqlite:///relative/path and sqlite:////absolute/path (the path is what follows "///");
+// postgres:// and postgresql:// URLs are turned into libpq connection strings.
+std::unique_ptr<Store> open_store(std::string_view database_url, std::size_t pool_size) {
   if (database_url.starts_with(kSqlitePrefix)) {
     const std::string_view path = database_url.substr(kSqlitePrefix.size());
     return std::make_unique<SociStore>(*soci::factory_sqlite3(),
-                                       sqlite_connect_string(database_url, path), sqlite_dialect());
+                                       sqlite_connect_string(database_url, path), sqlite_dialect(),
+                                       pool_size);
   }
   if (database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
-    throw StoreError("PostgreSQL support is not built yet");
+    return std::make_unique<SociStore>(*soci::factory_postgresql(),
+                                       postgresql_connect_string(database_url),
+                                       postgresql_dialect(), pool_size);
   }
   if (database_url.starts_with("sqlite:")) {
     throw StoreError(

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <set>
+#include <vector>
 
 #include "store/casefold.hpp"
 #include "store/migration_files.hpp"
@@ -45,6 +46,31 @@ SociStore::SociStore(const soci::backend_factory& backend, const std::string& co
 }
 
 SociStore::~SociStore() = default;
+
+bool SociStore::reconnect_dead_connections() {
+  // Connections in use elsewhere are checked when their own statements fail.
+  std::vector<std::size_t> idle;
+  std::size_t position = 0;
+  while (idle.size() < pool_size_ && pool_.try_lease(position, 0)) {
+    idle.push_back(position);
+  }
+  bool reopened = false;
+  for (const std::size_t at : idle) {
+    soci::session& sql = pool_.at(at);
+    try {
+      if (!sql.is_connected()) {  // a round trip on PostgreSQL; always true on SQLite
+        sql.reconnect();
+        dialect_.prepare_connection(sql);
+        reopened = true;
+      }
+    } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): still down; the
+    }                                  // retry fails and reports it
+  }
+  for (const std::size_t at : idle) {
+    pool_.give_back(at);
+  }
+  return reopened;
+}
 
 int SociStore::migrate() {
   return guarded("migration failed", [&] {

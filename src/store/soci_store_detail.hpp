@@ -29,6 +29,18 @@ auto guarded(std::string_view what, F&& f) -> decltype(f()) {
   }
 }
 
+template <typename F>
+auto SociStore::guarded(std::string_view what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const soci::soci_error& e) {
+    if (!reconnect_dead_connections()) {
+      throw StoreError(std::string(what) + ": " + e.what());
+    }
+  }
+  return store::guarded(what, std::forward<F>(f));  // once more, on a fresh connection
+}
+
 // A transaction that rolls back unless committed.
 class Transaction {
  public:
@@ -61,7 +73,11 @@ class Transaction {
 class WriteScope {
  public:
   explicit WriteScope(SociStore& store)
-      : lock_(store.write_mutex_), sql_(store.pool_), tx_(sql_, store.dialect_.begin_write) {}
+      : lock_(store.write_mutex_), sql_(store.pool_), tx_(sql_, store.dialect_.begin_write) {
+    if (!store.dialect_.lock_writes.empty()) {  // one writer across processes, too
+      sql_ << std::string(store.dialect_.lock_writes);
+    }
+  }
 
   [[nodiscard]] soci::session& sql() { return sql_; }
   void commit() { tx_.commit(); }

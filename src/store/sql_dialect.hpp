@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace soci {
@@ -18,10 +19,18 @@ struct SqlDialect {
   std::string_view table_exists;
   // A SQL function matching fold_case() closely enough for searches.
   std::string_view fold_function;
+  // Run right after begin_write when non-empty: a lock that serializes writers of every
+  // process sharing the database (SQLite's BEGIN IMMEDIATE already does).
+  std::string_view lock_writes;
   // Run once on each new connection (pragmas, custom functions).
   void (*prepare_connection)(soci::session& sql);
 };
 
 [[nodiscard]] const SqlDialect& sqlite_dialect();
+[[nodiscard]] const SqlDialect& postgresql_dialect();
+
+// libpq's key='value' connection string for a postgres:// or postgresql:// URL (user,
+// password, host, port, database, and every ?key=value such as sslmode). Throws StoreError.
+[[nodiscard]] std::string postgresql_connect_string(std::string_view url);
 
 }  // namespace sillypaste::store

@@ -29,6 +29,10 @@ BIN = os.environ.get("SILLYPASTE_BIN", str(REPO / "build" / "test" / "sillypaste
 TIMEOUT = 10  # seconds, for every HTTP request
 START_TIMEOUT = 20  # seconds for the server to answer /health/ping/
 
+# SILLYPASTE_TEST_POSTGRES (a postgres:// URL of a server whose database may be connected
+# to): every Server gets its own PostgreSQL database on it instead of a SQLite file.
+POSTGRES = os.environ.get("SILLYPASTE_TEST_POSTGRES", "")
+
 # Settings the server reads from the environment; cleared so that the caller's
 # environment cannot change what the tests see.
 SETTING_VARS = (
@@ -99,6 +103,8 @@ class Server:
         self.port = free_port()
         self.db_path = self.workdir / "test.db"
         self.database_url = f"sqlite:///{self.db_path}"  # absolute path: sqlite:////tmp/...
+        if POSTGRES:  # one database per working directory, as the SQLite file would be
+            self.database_url = pg_database(self.workdir)
         self.base = f"http://127.0.0.1:{self.port}"
         self.stdout_path = self.workdir / "stdout.log"
         self.stderr_path = self.workdir / "stderr.log"
@@ -552,8 +558,39 @@ def paste_links(page: str) -> set:
     }
 
 
+def pg_sql(url: str, sql: str, params=()) -> list:
+    """Runs one statement with psql; ? placeholders are filled with quoted literals.
+    Returns rows of values: int for integer-looking text, None for NULL, else str."""
+    parts = sql.split("?")
+    assert len(parts) == len(params) + 1, "one parameter per ?"
+    literal = lambda v: "NULL" if v is None else str(int(v)) if isinstance(v, (bool, int)) \
+        else "'" + str(v).replace("'", "''") + "'"
+    text = parts[0] + "".join(literal(v) + part for v, part in zip(params, parts[1:]))
+    r = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-F", "\x1f",
+                        "-R", "\x1e", "-P", "null=\x02", "-d", url, "-c", text],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, f"psql failed: {r.stderr}\n{text}"
+    value = lambda f: None if f == "\x02" else int(f) if re.fullmatch(r"-?\d+", f) else f
+    out = r.stdout[:-1] if r.stdout.endswith("\n") else r.stdout
+    return [tuple(value(f) for f in row.split("\x1f")) for row in out.split("\x1e") if row]
+
+
+def pg_database(workdir: Path) -> str:
+    """The URL of the PostgreSQL database belonging to workdir, created when missing."""
+    import hashlib
+
+    name = "sp_" + hashlib.sha1(str(Path(workdir).resolve()).encode()).hexdigest()[:24]
+    base = urlsplit(POSTGRES)
+    url = base._replace(path="/" + name).geturl()
+    if not pg_sql(POSTGRES, "SELECT 1 FROM pg_database WHERE datname = ?", (name,)):
+        pg_sql(POSTGRES, f"CREATE DATABASE {name}")
+    return url
+
+
 def db_rows(server: Server, sql: str, params=()) -> list:
-    """Runs one statement on the server's SQLite file (committing it) and returns rows."""
+    """Runs one statement on the server's database (committing it) and returns rows."""
+    if POSTGRES:
+        return pg_sql(server.database_url, sql, params)
     import sqlite3
 
     con = sqlite3.connect(server.db_path, timeout=10)

@@ -39,6 +39,19 @@ TEST(Settings, DefaultsMatchTheSpec) {
   EXPECT_EQ(settings.max_paste_bytes, 2097152u);
   EXPECT_FALSE(settings.secret_key);
   EXPECT_FALSE(settings.trust_proxy);
+  EXPECT_EQ(settings.db_pool_size, 8u);
+}
+
+TEST(Settings, DbPoolSizeFromEnvironmentOrFlagAndStrictlyParsed) {
+  EXPECT_EQ(load_settings(env_of({{"SILLYPASTE_DB_POOL_SIZE", "3"}}), {}).db_pool_size, 3u);
+  EXPECT_EQ(load_settings(env_of({{"SILLYPASTE_DB_POOL_SIZE", "3"}}), {{"db-pool-size", "20"}})
+                .db_pool_size,
+            20u);
+  for (const auto* bad : {"0", "-1", "eight", "4.5", "", " 4", "1001"}) {
+    const auto message = error_of({{"SILLYPASTE_DB_POOL_SIZE", bad}});
+    EXPECT_NE(message.find("SILLYPASTE_DB_POOL_SIZE"), std::string::npos) << bad << ": " << message;
+  }
+  EXPECT_NE(error_of({}, {{"db-pool-size", "x"}}).find("--db-pool-size"), std::string::npos);
 }
 
 TEST(Settings, DebugAcceptsEveryDocumentedSpellingInAnyCase) {
@@ -123,6 +136,25 @@ namespace {
 TEST(Settings, BadPortIsRefusedEvenWhenBindIsGiven) {
   EXPECT_NE(error_of({}, {{"bind", "127.0.0.1:8000"}, {"port", "99999"}}).find("--port"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace sillypaste::config
+
+namespace sillypaste::config {
+namespace {
+
+TEST(Settings, MetricsTokenAndLogFormat) {
+  EXPECT_FALSE(load_settings(env_of({}), {}).metrics_token);
+  EXPECT_FALSE(load_settings(env_of({}), {}).log_json);
+  EXPECT_TRUE(load_settings(env_of({{"SILLYPASTE_LOG_FORMAT", "JSON"}}), {}).log_json);
+  EXPECT_NE(error_of({{"SILLYPASTE_LOG_FORMAT", "xml"}}).find("SILLYPASTE_LOG_FORMAT"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"SILLYPASTE_METRICS_TOKEN", "short"}}).find("SILLYPASTE_METRICS_TOKEN"),
+            std::string::npos);
+  EXPECT_EQ(load_settings(env_of({{"SILLYPASTE_METRICS_TOKEN", "0123456789abcdef"}}), {})
+                .metrics_token,
+            "0123456789abcdef");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "store/casefold.hpp"
 #include "store/migration_files.hpp"
+#include "store/sql_dialect.hpp"
 #include "store_test_support.hpp"
 
 namespace sillypaste::store::testing {
@@ -26,14 +27,17 @@ TEST_F(MigrationsTest, reopening_the_file_keeps_the_data) {
 
 TEST_F(MigrationsTest, fresh_database_reports_version_zero_then_all_files) {
   store_.reset();
-  store_ = open_store("sqlite:///" + (dir_ / "fresh.db").string());
+  store_ = open_store(fresh_url("fresh"));
   EXPECT_EQ(store_->schema_version(), 0);
   const int ran = store_->migrate();
-  EXPECT_EQ(ran, static_cast<int>(migrations_for("sqlite").size()));
-  EXPECT_EQ(store_->schema_version(), migrations_for("sqlite").back().version);
+  EXPECT_EQ(ran, static_cast<int>(migrations_for(backend()).size()));
+  EXPECT_EQ(store_->schema_version(), migrations_for(backend()).back().version);
 }
 
 TEST_F(MigrationsTest, database_runs_in_wal_mode) {
+  if (on_postgres()) {
+    GTEST_SKIP() << "SQLite only";
+  }
   (void)store_->insert_paste(make_paste("write something"));
   EXPECT_TRUE(std::filesystem::exists(dir_ / "test.db-wal"));
 }
@@ -54,9 +58,42 @@ TEST(MigrationFiles, split_ignores_semicolons_in_quotes_and_comments) {
   EXPECT_NE(statements[1].find("'it''s; here'"), std::string::npos);
 }
 
-TEST(OpenStore, postgres_is_not_built_yet) {
-  EXPECT_THROW((void)open_store("postgres://u:p@localhost/db"), StoreError);
-  EXPECT_THROW((void)open_store("postgresql://localhost/db"), StoreError);
+TEST(MigrationFiles, postgresql_has_the_same_versions_as_sqlite) {
+  const auto sqlite = migrations_for("sqlite");
+  const auto postgresql = migrations_for("postgresql");
+  ASSERT_EQ(postgresql.size(), sqlite.size());
+  for (std::size_t i = 0; i < sqlite.size(); ++i) {
+    EXPECT_EQ(postgresql[i].version, sqlite[i].version);
+  }
+}
+
+TEST(OpenStore, unreachable_postgres_server_is_a_store_error) {
+  EXPECT_THROW((void)open_store("postgres://u:p@127.0.0.1:1/db?connect_timeout=2"), StoreError);
+  EXPECT_THROW((void)open_store("postgresql://127.0.0.1:1/db"), StoreError);
+  EXPECT_THROW((void)open_store("postgres://h/db?sslmode"), StoreError);
+  EXPECT_THROW((void)open_store("postgres://h:port/db"), StoreError);
+}
+
+TEST(PostgresUrl, becomes_a_libpq_connection_string) {
+  EXPECT_EQ(postgresql_connect_string("postgres://user:p%40ss'w@db.example:5433/paste"
+                                      "?sslmode=require"),
+            "user='user' password='p@ss\\'w' host='db.example' port='5433' dbname='paste' "
+            "sslmode='require' connect_timeout='10'");
+  EXPECT_EQ(postgresql_connect_string("postgresql://[::1]:6000/db?connect_timeout=3"),
+            "host='::1' port='6000' dbname='db' connect_timeout='3'");
+  EXPECT_EQ(postgresql_connect_string("postgresql:///db?host=%2Ftmp%2Fpg"),
+            "dbname='db' host='/tmp/pg' connect_timeout='10'");
+  EXPECT_EQ(postgresql_connect_string("postgres://alice@localhost"),
+            "user='alice' host='localhost' connect_timeout='10'");
+}
+
+TEST(PostgresUrl, errors_do_not_show_the_password) {
+  try {
+    (void)postgresql_connect_string("postgres://u:secret@host/db?bad");
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos) << e.what();
+  }
 }
 
 TEST(OpenStore, unknown_scheme_names_the_url_without_password) {
