@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "config/describe.hpp"
 #include "http/server.hpp"
 #include "jobs/background.hpp"
 #include "jobs/hit_counter.hpp"
@@ -11,10 +12,15 @@
 namespace sillypaste::cli {
 
 int serve(const config::Settings& settings) {
-  auto store = store::open_store(settings.database_url);
+  std::cout << config::describe(settings)
+            << "database: " << config::mask_database_url(settings.database_url) << "\n"
+            << std::flush;
+  auto store = store::open_store(settings.database_url, settings.db_pool_size);
   prepare_database(*store);
   jobs::HitCounter hits;
-  web::App app(settings, secret_key(settings, *store), *store, hits);
+  jobs::ExpiryMonitor expiry;
+  expiry.record_success(core::now_micros());  // prepare_database ran one pass
+  web::App app(settings, secret_key(settings, *store), *store, hits, expiry);
 
   http::ServerOptions options;
   options.address = settings.bind_host;
@@ -22,6 +28,7 @@ int serve(const config::Settings& settings) {
   // Form encoding can triple a body's size; the paste limit itself is checked after decoding.
   options.max_body_bytes = settings.max_paste_bytes * 3 + 64 * 1024;
   options.trust_proxy = settings.trust_proxy;
+  options.access_log_json = settings.log_json;
   http::Server server(
       options, [&app](http::Request& request) { return app.handle(request); },
       [&app](unsigned status, const std::string& target, const std::string& method) {
@@ -29,7 +36,7 @@ int serve(const config::Settings& settings) {
       });
   server.listen();
   {
-    jobs::Background background(*store, hits,
+    jobs::Background background(*store, hits, expiry,
                                 std::chrono::seconds(settings.expire_interval_seconds));
     std::cout << "sillypaste " << SILLYPASTE_VERSION << " serving on http://"
               << (settings.bind_host.find(':') != std::string::npos

@@ -1,5 +1,7 @@
 #include "http/access_log.hpp"
 
+#include <boost/json.hpp>
+
 #include <cstdio>
 #include <ctime>
 #include <mutex>
@@ -51,6 +53,28 @@ std::string format_access_log_line(const AccessLogEntry& entry) {
   append_escaped(line, entry.target);
   line.append(tail);
   return line;
+}
+
+std::string format_access_log_json(const AccessLogEntry& entry) {
+  const std::tm tm = utc(entry.time);
+  char time[32];
+  std::snprintf(time, sizeof time, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  boost::json::object object;
+  object["time"] = time;
+  object["remote"] = entry.remote_address.empty() ? std::string_view("-") : entry.remote_address;
+  // Targets are bytes from the network: keep them valid JSON text whatever they hold.
+  std::string method, target;
+  append_escaped(method, entry.method);
+  append_escaped(target, entry.target);
+  object["method"] = method;
+  object["target"] = target;
+  object["protocol"] = "HTTP/" + std::to_string(entry.version / 10) + "." +
+                       std::to_string(entry.version % 10);
+  object["status"] = entry.status;
+  object["bytes"] = entry.body_bytes;
+  object["ms"] = std::chrono::duration<double, std::milli>(entry.duration).count();
+  return boost::json::serialize(object) + "\n";
 }
 
 void write_access_log_line(std::string_view line) {

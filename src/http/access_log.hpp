@@ -22,6 +22,10 @@ struct AccessLogEntry {
 // characters, '"' and '\' in the method and target escaped as \xHH.
 [[nodiscard]] std::string format_access_log_line(const AccessLogEntry& entry);
 
+// The same entry as one JSON object per line: {"time", "remote", "method", "target",
+// "protocol", "status", "bytes", "ms"} (SILLYPASTE_LOG_FORMAT=json).
+[[nodiscard]] std::string format_access_log_json(const AccessLogEntry& entry);
+
 // Writes one line to stdout in a single write; safe from any thread.
 void write_access_log_line(std::string_view line);
 

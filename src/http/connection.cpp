@@ -222,9 +222,10 @@ void log_access(const ConnectionContext& context, std::string_view peer, std::st
                 std::string_view target, unsigned version, unsigned status, std::size_t bytes,
                 Clock::time_point started) {
   if (!context.options.access_log) return;
-  write_access_log_line(
-      format_access_log_line({std::chrono::system_clock::now(), peer, method, target, version,
-                              status, bytes, Clock::now() - started}));
+  const AccessLogEntry entry{std::chrono::system_clock::now(), peer, method, target, version,
+                             status, bytes, Clock::now() - started};
+  write_access_log_line(context.options.access_log_json ? format_access_log_json(entry)
+                                                        : format_access_log_line(entry));
 }
 
 // Answers a request refused before any handler ran, then closes the connection.
@@ -241,10 +242,12 @@ asio::awaitable<void> refuse(const ConnectionContext& context, beast::tcp_stream
   }
   Response response = respond_to_error(context, status, target, method);
   const std::size_t bytes = response.body.size();
+  const unsigned sent_status = response.status;  // the responder may answer otherwise (redirect mode)
   BeastResponse message = to_beast(std::move(response), version, method == "HEAD", false);
   stream.expires_after(context.options.read_timeout);
   auto [write_error, written] = co_await bhttp::async_write(stream, message, kUseTuple);
-  log_access(context, peer, method, target, version, status, write_error ? 0 : bytes, started);
+  log_access(context, peer, method, target, version, sent_status, write_error ? 0 : bytes,
+             started);
   if (write_error) co_return;
 
   beast::error_code ignored;

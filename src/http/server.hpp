@@ -29,6 +29,7 @@ struct ServerOptions {
   unsigned network_threads = 0;                 // 0 = number of cores
   unsigned worker_threads = 0;                  // 0 = 4 * number of cores
   bool access_log = true;                       // one line per request on stdout
+  bool access_log_json = false;                 // ... as JSON instead of text
   bool trust_proxy = false;                     // honour X-Forwarded-For / -Proto
 };
 

@@ -6,9 +6,13 @@
 
 namespace sillypaste::jobs {
 
-Background::Background(store::Store& store, HitCounter& hits,
+Background::Background(store::Store& store, HitCounter& hits, ExpiryMonitor& monitor,
                        std::chrono::seconds expire_interval)
-    : store_(store), hits_(hits), expire_interval_(expire_interval), thread_([this] { loop(); }) {}
+    : store_(store),
+      hits_(hits),
+      monitor_(monitor),
+      expire_interval_(expire_interval),
+      thread_([this] { loop(); }) {}
 
 Background::~Background() {
   {
@@ -44,8 +48,10 @@ void Background::loop() {
     lock.unlock();
     flush_hits();
     if (expire_interval_.count() > 0 && Clock::now() >= next_expiry) {
+      const auto started = core::now_micros();
       try {
-        const auto result = run_expiry(store_, core::now_micros());
+        const auto result = run_expiry(store_, started);
+        monitor_.record_success(started);
         if (!result.expired_paste_ids.empty() || result.users_pruned > 0) {
           std::cout << "expiry: removed " << result.expired_paste_ids.size() << " pastes, "
                     << result.users_pruned << " anonymous users, reclaimed "
@@ -53,7 +59,9 @@ void Background::loop() {
                     << std::flush;
         }
       } catch (const std::exception& error) {
-        std::cerr << "sillypaste: expiry pass failed: " << error.what() << '\n';
+        // Logged and retried at the next tick; /health/ turns bad if it keeps failing.
+        monitor_.record_failure(started, error.what());
+        std::cerr << "sillypaste: expiry pass failed (will retry): " << error.what() << '\n';
       }
       next_expiry = Clock::now() + expire_interval_;
     }

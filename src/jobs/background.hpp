@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "jobs/expiry_monitor.hpp"
 #include "jobs/hit_counter.hpp"
 #include "store/store.hpp"
 
@@ -14,7 +15,8 @@ namespace sillypaste::jobs {
 // every `expire_interval` (zero disables it), so no cron is needed.
 class Background {
  public:
-  Background(store::Store& store, HitCounter& hits, std::chrono::seconds expire_interval);
+  Background(store::Store& store, HitCounter& hits, ExpiryMonitor& monitor,
+             std::chrono::seconds expire_interval);
   ~Background();  // stops the thread and flushes the last hits
   Background(const Background&) = delete;
   Background& operator=(const Background&) = delete;
@@ -26,6 +28,7 @@ class Background {
 
   store::Store& store_;
   HitCounter& hits_;
+  ExpiryMonitor& monitor_;
   std::chrono::seconds expire_interval_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,10 +1,13 @@
 #include "web/app.hpp"
 
+#include <chrono>
 #include <iostream>
 
 #include "api/handlers.hpp"
 #include "api/json_io.hpp"
+#include "core/random.hpp"
 #include "web/context.hpp"
+#include "web/metrics.hpp"
 #include "web/handlers.hpp"
 #include "web/page.hpp"
 #include "web/router.hpp"
@@ -61,6 +64,31 @@ http::Response dispatch(Context& ctx, const Route& route) {
   return not_found(ctx);
 }
 
+std::string_view page_name(Page page) {
+  switch (page) {
+    case Page::kHome: return "home";
+    case Page::kPasteNew: return "paste_new";
+    case Page::kAll: return "all";
+    case Page::kStats: return "stats";
+    case Page::kPrivacy: return "privacy";
+    case Page::kHealth: return "health";
+    case Page::kHealthPing: return "health_ping";
+    case Page::kHealthDashboard: return "health_dashboard";
+    case Page::kStatic: return "static";
+    case Page::kPasteShow: case Page::kSecretShow: return "paste";
+    case Page::kPasteRaw: case Page::kSecretRaw: return "paste_raw";
+    case Page::kPasteRender: case Page::kSecretRender: return "paste_render";
+    case Page::kPasteEdit: return "paste_edit";
+    case Page::kPasteDelete: return "paste_delete";
+    case Page::kRegister: case Page::kLogin: case Page::kLogout: case Page::kPasswordChange:
+    case Page::kPasswordChangeDone: return "accounts";
+    case Page::kProfile: case Page::kMyPastes: return "profile";
+    case Page::kAdmin: case Page::kAdminPastes: case Page::kAdminUsers:
+    case Page::kAdminLanguages: return "admin";
+  }
+  return "unmatched";
+}
+
 // A raw POST to / ignores cookies: it cannot act as a logged-in visitor.
 bool uses_session(const http::Request& request, const Route& route) {
   return !(route.page == Page::kHome && request.method == "POST") &&
@@ -72,11 +100,11 @@ bool uses_session(const http::Request& request, const Route& route) {
 
 struct App::Impl {
   Impl(const config::Settings& settings_in, std::string secret_key, store::Store& store,
-       jobs::HitCounter& hits)
+       jobs::HitCounter& hits, const jobs::ExpiryMonitor& expiry)
       : settings(settings_in),
         languages(store.languages()),
         services{settings, std::move(secret_key), store,  hits,
-                 templates, assets,                 languages, login_throttle} {}
+                 templates, assets,                 languages, login_throttle, expiry} {}
 
   const config::Settings& settings;
   Templates templates;
@@ -84,6 +112,25 @@ struct App::Impl {
   LanguageCatalog languages;
   core::LoginThrottle login_throttle;
   Services services;
+  Metrics metrics;
+
+  // GET /metrics with the bearer token; 404 when no token is configured.
+  http::Response metrics_page(Context& ctx) {
+    if (!settings.metrics_token) {
+      return not_found(ctx);
+    }
+    const auto header = ctx.request.header("authorization").value_or("");
+    if (!header.starts_with("Bearer ") ||
+        !core::constant_time_equals(header.substr(7), *settings.metrics_token)) {
+      auto response = plain(401, "Send Authorization: Bearer <SILLYPASTE_METRICS_TOKEN>.");
+      response.add_header("WWW-Authenticate", "Bearer");
+      return response;
+    }
+    http::Response response;
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = metrics.render(ctx.store().stats(), services.expiry.snapshot());
+    return response;
+  }
 
   http::Response route(Context& ctx) {
     auto& request = ctx.request;
@@ -93,10 +140,16 @@ struct App::Impl {
                         "Bad Request: the Host header '" + std::string(host.value_or("")) +
                             "' is not one this server answers to (SILLYPASTE_ALLOWED_HOSTS).");
     }
-    if (settings.canonical_host &&
+    // Health checks are answered on any allowed Host: load balancers probe by address.
+    if (settings.canonical_host && !request.path.starts_with("/health/") &&
         config::host_without_port(*host) != *settings.canonical_host) {
+      // An absolute-form target ("http://x/y") still redirects to its path only.
+      const std::string path_and_query =
+          request.target.starts_with('/')
+              ? request.target
+              : request.path + (request.query.empty() ? "" : "?" + request.query);
       return redirect((request.secure ? "https://" : "http://") + *settings.canonical_host +
-                          request.target,
+                          path_and_query,
                       301);
     }
     auto query = http::parse_urlencoded(request.query);
@@ -105,7 +158,12 @@ struct App::Impl {
     }
     ctx.query = std::move(*query);
     if (request.path == "/api" || request.path.starts_with("/api/")) {
+      ctx.route_name = "api";
       return api::route(ctx);
+    }
+    if (request.path == "/metrics") {
+      ctx.route_name = "metrics";
+      return metrics_page(ctx);
     }
     auto route = match_route(request.path);
     if (!route) {
@@ -116,6 +174,7 @@ struct App::Impl {
       load_session(ctx);  // the 404 page still shows who is logged in
       return not_found(ctx);
     }
+    ctx.route_name = page_name(route->page);
     if (uses_session(request, *route)) {
       load_session(ctx);
     }
@@ -124,19 +183,23 @@ struct App::Impl {
 };
 
 App::App(const config::Settings& settings, std::string secret_key, store::Store& store,
-         jobs::HitCounter& hits)
-    : impl_(std::make_unique<Impl>(settings, std::move(secret_key), store, hits)) {}
+         jobs::HitCounter& hits, const jobs::ExpiryMonitor& expiry)
+    : impl_(std::make_unique<Impl>(settings, std::move(secret_key), store, hits, expiry)) {}
 
 App::~App() = default;
 
 http::Response App::handle(http::Request& request) {
   Context ctx(impl_->services, request);
+  const auto started = std::chrono::steady_clock::now();
   ctx.now = core::now_micros();
   http::Response response;
   try {
     response = impl_->route(ctx);
     apply_cookies(ctx, response);
   } catch (const std::exception& error) {
+    if (dynamic_cast<const store::StoreError*>(&error) != nullptr) {
+      impl_->metrics.count_database_error();
+    }
     std::cerr << "sillypaste: error on " << request.method << " " << request.target << ": "
               << error.what() << '\n';
     ctx.cookies.clear();
@@ -152,6 +215,9 @@ http::Response App::handle(http::Request& request) {
     ctx.cookies.clear();
   }
   add_security_headers(response);
+  impl_->metrics.observe(ctx.route_name, response.status,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                             .count());
   return response;
 }
 

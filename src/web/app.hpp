@@ -5,6 +5,7 @@
 
 #include "config/settings.hpp"
 #include "http/message.hpp"
+#include "jobs/expiry_monitor.hpp"
 #include "jobs/hit_counter.hpp"
 #include "store/store.hpp"
 
@@ -15,7 +16,7 @@ namespace sillypaste::web {
 class App {
  public:
   App(const config::Settings& settings, std::string secret_key, store::Store& store,
-      jobs::HitCounter& hits);
+      jobs::HitCounter& hits, const jobs::ExpiryMonitor& expiry);
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;

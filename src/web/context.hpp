@@ -9,6 +9,7 @@
 #include "core/paste_query.hpp"
 #include "http/form.hpp"
 #include "http/message.hpp"
+#include "jobs/expiry_monitor.hpp"
 #include "jobs/hit_counter.hpp"
 #include "store/store.hpp"
 #include "web/language_catalog.hpp"
@@ -28,6 +29,7 @@ struct Services {
   const StaticAssets& assets;
   const LanguageCatalog& languages;
   core::LoginThrottle& login_throttle;
+  const jobs::ExpiryMonitor& expiry;
 };
 
 // One request as the handlers see it.
@@ -39,6 +41,7 @@ struct Context {
   http::Request& request;
   core::Micros now = 0;
   http::Fields query;
+  std::string_view route_name = "unmatched";  // for /metrics
 
   // Who is asking (from the session cookie).
   std::optional<std::string> session_id;

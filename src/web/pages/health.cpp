@@ -13,6 +13,7 @@ struct Check {
   bool ok = false;
   std::string detail;
   double milliseconds = 0;
+  std::optional<core::Micros> last_success;  // expiry only
 };
 
 std::vector<Check> run_checks(Context& ctx) {
@@ -35,12 +36,22 @@ std::vector<Check> run_checks(Context& ctx) {
   {
     Check check{"expiry"};
     const int interval = ctx.services.settings.expire_interval_seconds;
+    const auto state = ctx.services.expiry.snapshot();
+    const std::string last =
+        state.last_success ? core::format_iso8601(*state.last_success) : std::string("never");
+    check.last_success = state.last_success;
     if (interval == 0) {
       check.ok = true;
-      check.detail = "in-process expiry disabled (SILLYPASTE_EXPIRE_INTERVAL=0)";
+      check.detail = "in-process expiry disabled (SILLYPASTE_EXPIRE_INTERVAL=0); last pass " + last;
     } else {
-      check.ok = true;
-      check.detail = "every " + std::to_string(interval) + " s";
+      // Healthy while the last successful pass is at most three intervals old.
+      const core::Micros limit = core::Micros{3} * interval * core::kMicrosPerSecond;
+      check.ok = state.last_success && ctx.now - *state.last_success <= limit;
+      check.detail = "every " + std::to_string(interval) + " s; last successful pass " + last;
+      if (!state.last_error.empty() && state.last_failure &&
+          (!state.last_success || *state.last_failure > *state.last_success)) {
+        check.detail += "; last failure: " + state.last_error;
+      }
     }
     checks.push_back(check);
   }
@@ -63,8 +74,11 @@ http::Response health(Context& ctx) {
   boost::json::object body;
   boost::json::object by_name;
   for (const auto& check : checks) {
-    by_name[check.name] = boost::json::object{
-        {"ok", check.ok}, {"detail", check.detail}, {"ms", check.milliseconds}};
+    boost::json::object entry{{"ok", check.ok}, {"detail", check.detail}, {"ms", check.milliseconds}};
+    if (check.last_success) {
+      entry["last_success"] = core::format_iso8601(*check.last_success);
+    }
+    by_name[check.name] = std::move(entry);
   }
   body["ok"] = all_ok(checks);
   body["checks"] = std::move(by_name);

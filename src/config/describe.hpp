@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "config/settings.hpp"
+
+namespace sillypaste::config {
+
+// "postgres://user:***@host/db" — the password of a database URL hidden for logs.
+[[nodiscard]] std::string mask_database_url(std::string_view url);
+
+// One line per setting in effect, secrets masked, for the startup log.
+[[nodiscard]] std::string describe(const Settings& settings);
+
+}  // namespace sillypaste::config
