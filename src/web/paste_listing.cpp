@@ -42,8 +42,10 @@ List sort_columns(const http::Fields& query, const std::string& current_sort) {
     column.set("href", with_param(without_page, "sort", ascending_now ? "-" + std::string(key) : key));
     if (ascending_now) {
       column.set("order", std::string("ascending"));
+      column.set("arrow", std::string(" ▲"));
     } else if (current_sort == "-" + std::string(key)) {
       column.set("order", std::string("descending"));
+      column.set("arrow", std::string(" ▼"));
     }
     columns.push_back(column);
   }
@@ -94,11 +96,18 @@ Listing paste_listing(Context& ctx, core::PasteQuery query, int page_size) {
   data.set("total", std::to_string(result.total));
   data.set("page", std::to_string(page_number));
   data.set("pages", std::to_string(pages));
+  data.set("total_noun", std::string(result.total == 1 ? "paste" : "pastes"));
+  const long long first_index = (page_number - 1) * page_size + 1;
+  data.set("first_index", std::to_string(first_index));
+  data.set("last_index",
+           std::to_string(first_index + static_cast<long long>(result.items.size()) - 1));
   if (page_number > 1) {
+    data.set("first", with_param(ctx.query, "page", ""));
     data.set("previous", with_param(ctx.query, "page", std::to_string(page_number - 1)));
   }
   if (page_number < pages) {
     data.set("next", with_param(ctx.query, "page", std::to_string(page_number + 1)));
+    data.set("last", with_param(ctx.query, "page", std::to_string(pages)));
   }
   data.set("columns", sort_columns(ctx.query, sort_key));
   data.set("table_html", ctx.services.templates.render("paste_table", data));

@@ -76,3 +76,80 @@ def test_w3m_shows_listing_and_burn_confirmation(server):
     assert f"hidden {marker}" not in out
     assert submit_text(page) in out
     assert server.post(burn.raw).text == f"hidden {marker}"
+
+
+# --------------------------------------------------------------------------- every page type (issue 7)
+
+
+def test_w3m_home_and_nav(server):
+    marker = unique()
+    create_paste(server, title=f"home {marker}", body="x", expiry_preset="never")
+    out = w3m_dump(server.url("/"))
+    for text in ("New paste", "All pastes", "Stats", "Log in", "Register", f"home {marker}"):
+        assert text in out, f"{text!r} missing:\n{out}"
+
+
+def test_w3m_all_shows_count_and_pages(server):
+    marker = unique()
+    create_paste(server, title=f"counted {marker}", body="x", expiry_preset="never")
+    out = w3m_dump(server.url(f"/all/?q={marker}"))
+    assert re.search(r"Showing 1.1 of 1 paste\b", out), out
+    assert "Page 1 of 1" in out
+    assert re.search(r"\btitle\b.*\bauthor\b", out), out  # the sortable headers
+
+
+def test_w3m_form_labels_and_error_summary(server):
+    out = w3m_dump(server.url("/paste/"))
+    for label in ("Title", "Body", "Language", "Expires", "Date", "Time", "Private"):
+        assert re.search(rf"\b{label}\b", out), f"{label!r} missing:\n{out}"
+    assert "Find a language" not in out  # the filter box is made by JavaScript only
+
+
+def test_w3m_stats_charts_read_as_text(server):
+    create_paste(server, title="stats.py", body="print(1)\n", expiry_preset="never")
+    out = w3m_dump(server.url("/stats/"))
+    assert "Pastes created per day, last 90 days" in out, out
+    assert "Storage used" in out and "Languages most used" in out
+    assert re.search(r"Python: \d+ paste", out), out
+    assert re.search(r"\d{4}-\d\d-\d\d\s+\d+", out), "the table fallback lists days"
+
+
+def test_w3m_login_and_register_pages(server):
+    out = w3m_dump(server.url("/accounts/login/"))
+    assert "Username" in out and "Password" in out and "Log in" in out
+    out = w3m_dump(server.url("/accounts/register/"))
+    assert "Username" in out and "Password (again)" in out
+
+
+def lynx_keys(text: str) -> list[str]:
+    return ["key " + ("<space>" if c == " " else c) for c in text]
+
+
+@pytest.mark.skipif(shutil.which("lynx") is None, reason="lynx is not installed")
+def test_lynx_submits_the_paste_form(server, tmp_path):
+    """A scripted lynx session: move to Title, type, move to Body, type, move to the
+    submit button, press Enter; the paste exists afterwards."""
+    import os
+
+    page = server.get("/paste/").text
+    # links before the title field (the nav), then fields after the first body line up to
+    # the submit button: counted from the page itself so that a new nav link keeps this working
+    head = page.split('id="id_title"')[0]
+    links_before = len(re.findall(r"<a\s", head))
+    form = page.split('id="id_body"')[1].split("</form>")[0]
+    rows = int(re.search(r'rows="(\d+)"', page.split('id="id_body"')[1]).group(1))
+    fields_after = (rows - 1) + len(re.findall(r"<(?:select|input|button)\b(?![^>]*type=\"hidden\")", form))
+    marker = unique()
+    script = (["key Down Arrow"] * links_before + lynx_keys(f"lynx {marker}") + ["key Down Arrow"]
+              + lynx_keys(f"typed in lynx {marker}") + ["key Down Arrow"] * fields_after
+              + ["key ^J", "key q", "key y"])
+    script_path = tmp_path / "lynx.cmd"
+    script_path.write_text("\n".join(script) + "\n")
+    env = dict(os.environ, TERM="vt100")
+    r = subprocess.run(["lynx", f"-cmd_script={script_path}", "-accept_all_cookies", server.url("/paste/")],
+                       capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stderr
+    listing = server.get(f"/all/?q={marker}").text
+    m = re.search(r'href="(/\d+/)">lynx ' + marker, listing)
+    assert m, "lynx did not create the paste:\n" + r.stdout[-2000:]
+    assert f"typed in lynx {marker}" in server.get(m.group(1) + "raw/").text

@@ -23,7 +23,7 @@ http::Response home(Context& ctx) {
   data.set("top", paste_rows(top));
   data.set("has_top", !top.empty());
   data.set("origin", ctx.origin());
-  return page(ctx, "home", std::move(data), "Sillypaste");
+  return page(ctx, "home", std::move(data), "Pastes");
 }
 
 }  // namespace sillypaste::web

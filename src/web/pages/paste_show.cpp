@@ -1,3 +1,6 @@
+#include <map>
+#include <string>
+
 #include "core/permissions.hpp"
 #include "web/handlers.hpp"
 #include "web/page.hpp"
@@ -30,6 +33,39 @@ http::Response show(Context& ctx, const core::PasteView& view, const PasteRef& r
     }
   }
   return page(ctx, "paste", std::move(data), paste.title);
+}
+
+// The usual file extension for a language name, for the Download file name ("txt" when
+// none is known).
+std::string download_extension(std::string_view language) {
+  static const std::map<std::string, std::string, std::less<>> extensions = {
+      {"ada", "adb"},        {"awk", "awk"},          {"bash", "sh"},
+      {"c", "c"},            {"c#", "cs"},            {"c++", "cpp"},
+      {"clojure", "clj"},    {"cmake", "cmake"},      {"coffeescript", "coffee"},
+      {"common lisp", "lisp"}, {"css", "css"},        {"csv", "csv"},
+      {"d", "d"},            {"dart", "dart"},        {"diff", "diff"},
+      {"dockerfile", "dockerfile"}, {"elixir", "ex"}, {"elm", "elm"},
+      {"erlang", "erl"},     {"fish", "fish"},        {"fortran (free format)", "f90"},
+      {"fsharp", "fs"},      {"go", "go"},            {"graphql", "graphql"},
+      {"groovy", "groovy"},  {"haskell", "hs"},       {"html", "html"},
+      {"ini files", "ini"},  {"java", "java"},        {"javascript", "js"},
+      {"json", "json"},      {"julia", "jl"},         {"kotlin", "kt"},
+      {"lesscss", "less"},   {"lua", "lua"},          {"makefile", "mk"},
+      {"markdown", "md"},    {"nim", "nim"},          {"nix", "nix"},
+      {"objective caml", "ml"}, {"objective-c", "m"}, {"org-mode", "org"},
+      {"pascal", "pas"},     {"perl", "pl"},          {"php (html)", "php"},
+      {"powershell", "ps1"}, {"python", "py"},        {"r script", "r"},
+      {"ruby", "rb"},        {"rust", "rs"},          {"scala", "scala"},
+      {"scss", "scss"},      {"sql", "sql"},          {"swift", "swift"},
+      {"tcl/tk", "tcl"},     {"toml", "toml"},        {"typescript", "ts"},
+      {"xml", "xml"},        {"yaml", "yaml"},        {"zsh", "zsh"},
+  };
+  std::string lower;
+  for (char c : language) {
+    lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  const auto it = extensions.find(lower);
+  return it == extensions.end() ? std::string("txt") : it->second;
 }
 
 // Burn-after-reading pastes are read by a POST so that link previews do not burn them;
@@ -111,7 +147,7 @@ http::Response paste_raw(Context& ctx, const PasteRef& ref) {
       name = "paste-" + std::to_string(shown->paste.id);
     }
     if (name.find('.') == std::string::npos) {
-      name += ".txt";
+      name += "." + download_extension(shown->language_name);
     }
     response.add_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
   }
