@@ -53,6 +53,22 @@ int main(int argc, char** argv) {
   add_setting_flags(*expire, flags, true);
   auto* languages = app.add_subcommand("languages", "list the languages the highlighter knows");
 
+  std::string redirect_to;
+  std::map<std::string, std::string> redirect_flags;
+  auto* redirect = app.add_subcommand(
+      "redirect", "serve only a 301 of every request to URL + the same path and query");
+  redirect->add_option("--to", redirect_to, "absolute http(s) URL to redirect to")
+      ->required()
+      ->type_name("URL");
+  redirect->add_option_function<std::string>(
+      "--bind", [&](const std::string& v) { redirect_flags["bind"] = v; },
+      "listen address host:port (default 127.0.0.1:8000) [env SILLYPASTE_BIND]")
+      ->type_name("VALUE");
+  redirect->add_option_function<std::string>(
+      "--port", [&](const std::string& v) { redirect_flags["port"] = v; },
+      "listen port, when --bind is not given [env PORT]")
+      ->type_name("VALUE");
+
   std::string account_username;
   bool password_stdin = false;
   auto* createsuperuser = app.add_subcommand(
@@ -70,6 +86,28 @@ int main(int argc, char** argv) {
   changepassword->add_flag("--password-stdin", password_stdin,
                            "read the password from the first line of standard input");
   add_setting_flags(*changepassword, flags, true);
+
+  std::string transfer_file, django_url;
+  bool import_force = false;
+  auto* export_cmd = app.add_subcommand("export", "write every row as a portable dump");
+  export_cmd->add_option("file", transfer_file, "where to write (- or absent: stdout)")
+      ->type_name("FILE");
+  add_setting_flags(*export_cmd, flags, true);
+  auto* import_cmd =
+      app.add_subcommand("import", "load a dump into an empty database, keeping ids");
+  import_cmd->add_option("file", transfer_file, "what to read (- or absent: stdin)")
+      ->type_name("FILE");
+  import_cmd->add_flag("--force", import_force,
+                       "delete everything in the database first when it is not empty");
+  add_setting_flags(*import_cmd, flags, true);
+  auto* import_django_cmd = app.add_subcommand(
+      "import-django", "import a database of the original Django Sillypaste");
+  import_django_cmd
+      ->add_option("url", django_url,
+                   "its SQLite file (path or sqlite:///path) or PostgreSQL URL (postgres://...)")
+      ->required()
+      ->type_name("URL");
+  add_setting_flags(*import_django_cmd, flags, true);
 
   try {
     app.parse(argc, argv);
@@ -93,6 +131,10 @@ int main(int argc, char** argv) {
     if (languages->parsed()) {
       return sillypaste::cli::languages();
     }
+    if (redirect->parsed()) {
+      return sillypaste::cli::redirect(redirect_to, sillypaste::config::process_environment(),
+                                       redirect_flags);
+    }
     const auto settings =
         sillypaste::config::load_settings(sillypaste::config::process_environment(), flags);
     if (serve->parsed()) return sillypaste::cli::serve(settings);
@@ -105,6 +147,11 @@ int main(int argc, char** argv) {
     if (changepassword->parsed()) {
       return sillypaste::cli::changepassword(settings, account_username, password_stdin);
     }
+    if (export_cmd->parsed()) return sillypaste::cli::export_dump(settings, transfer_file);
+    if (import_cmd->parsed()) {
+      return sillypaste::cli::import_dump(settings, transfer_file, import_force);
+    }
+    if (import_django_cmd->parsed()) return sillypaste::cli::import_django(settings, django_url);
   } catch (const sillypaste::config::SettingsError& e) {
     std::cerr << "sillypaste: " << e.what() << '\n';
     return 2;

@@ -20,11 +20,9 @@ namespace sillypaste::store {
 // each runs in one transaction opened with the dialect's begin_write.
 class SociStore final : public Store {
  public:
-  static constexpr std::size_t kDefaultPoolSize = 16;
-
   // Opens pool_size connections and prepares each one. Throws StoreError.
   SociStore(const soci::backend_factory& backend, const std::string& connect_string,
-            const SqlDialect& dialect, std::size_t pool_size = kDefaultPoolSize);
+            const SqlDialect& dialect, std::size_t pool_size = store::kDefaultPoolSize);
   ~SociStore() override;
   SociStore(const SociStore&) = delete;
   SociStore& operator=(const SociStore&) = delete;
@@ -53,6 +51,7 @@ class SociStore final : public Store {
   void add_hits(const std::vector<std::pair<core::Id, std::int64_t>>& increments) override;
   // Counts every stored paste, including expired ones the next pass will delete.
   [[nodiscard]] core::Stats stats() override;
+  [[nodiscard]] DailyPasteStats daily_paste_stats(int days, core::Micros now) override;
 
   core::Id create_user(const core::User& user) override;
   [[nodiscard]] std::optional<core::User> user_by_id(core::Id id) override;
@@ -83,8 +82,20 @@ class SociStore final : public Store {
   // Newest first.
   [[nodiscard]] std::vector<core::ExpiryLog> expiry_logs(int limit, int offset) override;
 
+  // In soci_store_transfer*.cpp.
+  void export_rows(RowVisitor& visitor) override;
+  [[nodiscard]] std::unique_ptr<BulkImport> begin_import() override;
+
  private:
   friend class WriteScope;
+
+  // Runs f, turning database errors into StoreError. When f fails and a pooled connection
+  // turns out to be dead (the server restarted), reopens the dead ones and runs f once
+  // more. Defined in soci_store_detail.hpp; hides the free guarded() in member functions.
+  template <typename F>
+  auto guarded(std::string_view what, F&& f) -> decltype(f());
+  // Pings every idle pooled connection and reopens the dead ones; true if any was.
+  bool reconnect_dead_connections();
 
   const SqlDialect& dialect_;
   soci::connection_pool pool_;

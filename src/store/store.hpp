@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -10,6 +11,7 @@
 
 #include "core/model.hpp"
 #include "core/paste_query.hpp"
+#include "store/bulk_import.hpp"
 
 namespace sillypaste::store {
 
@@ -24,6 +26,20 @@ class StoreError : public std::runtime_error {
 class DuplicateUsername : public StoreError {
  public:
   using StoreError::StoreError;
+};
+
+// Numbers for the /stats/ charts: per UTC day (days since the epoch, only days with
+// something) over the last `days` days, and the languages most used.
+struct DailyPasteStats {
+  struct Day {
+    std::int64_t day = 0;
+    std::int64_t pastes = 0;     // pastes created that day that still exist
+    std::int64_t bytes = 0;      // their size
+    std::int64_t expired = 0;    // pastes removed by expiry passes that day
+    std::int64_t reclaimed = 0;  // bytes those passes reclaimed
+  };
+  std::vector<Day> days;                                         // by day, ascending
+  std::vector<std::pair<std::string, std::int64_t>> languages;  // most used first; "" = none
 };
 
 struct ExpiryResult {
@@ -76,6 +92,8 @@ class Store {
   // hits = hits + n for each (id, n), skipping pastes with frozen hits; one transaction.
   virtual void add_hits(const std::vector<std::pair<core::Id, std::int64_t>>& increments) = 0;
   [[nodiscard]] virtual core::Stats stats() = 0;
+  // For the /stats/ charts (soci_store_charts.cpp).
+  [[nodiscard]] virtual DailyPasteStats daily_paste_stats(int days, core::Micros now) = 0;
 
   // Users. create_user ignores user.id and returns the new id; throws DuplicateUsername.
   virtual core::Id create_user(const core::User& user) = 0;
@@ -113,9 +131,19 @@ class Store {
   virtual ExpiryResult expire(core::Micros now, core::Micros anonymous_cutoff,
                               int keep_logs) = 0;
   [[nodiscard]] virtual std::vector<core::ExpiryLog> expiry_logs(int limit, int offset) = 0;
+
+  // Data transfer (export, import, import-django; see store/bulk_import.hpp).
+  // Streams every row to `visitor` from one read snapshot, one row in memory at a time.
+  virtual void export_rows(RowVisitor& visitor) = 0;
+  // Opens the one write transaction of a bulk import (holds the write lock until destroyed).
+  [[nodiscard]] virtual std::unique_ptr<BulkImport> begin_import() = 0;
 };
 
-// Opens the database a DATABASE_URL names (sqlite:///path). Throws StoreError.
-[[nodiscard]] std::unique_ptr<Store> open_store(std::string_view database_url);
+// Opens the database a DATABASE_URL names (sqlite:///path, postgres://user:pass@host:port/db
+// or postgresql://..., with ?sslmode= and other libpq parameters passed through), keeping
+// pool_size connections open. Throws StoreError.
+inline constexpr std::size_t kDefaultPoolSize = 8;
+[[nodiscard]] std::unique_ptr<Store> open_store(std::string_view database_url,
+                                                std::size_t pool_size = kDefaultPoolSize);
 
 }  // namespace sillypaste::store
