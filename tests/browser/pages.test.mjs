@@ -148,6 +148,41 @@ describe("themes, layout and screenshots", () => {
     assert.ok(luminance(backgrounds.dark) < luminance(backgrounds.light), JSON.stringify(backgrounds));
   });
 
+  test("text, links, muted text and code tokens meet WCAG AA contrast in both themes", async () => {
+    for (const scheme of ["light", "dark"]) {
+      const { context, page } = await newPage({ colorScheme: scheme });
+      await page.goto(pasteUrl);
+      const pairs = await page.evaluate(() => {
+        // The colour an element's text is drawn on: the first ancestor with a background.
+        const background = (el) => {
+          for (let e = el; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            if (c && !c.endsWith(", 0)") && c !== "transparent") return c;
+          }
+          return "rgb(255, 255, 255)";
+        };
+        const selectors = ["main p, main dd", "main a", "dl.meta dt", ".ln", "pre.code code",
+          ".hl-keyword", ".hl-string", ".hl-comment", ".hl-decval, .hl-basen, .hl-float",
+          ".hl-preprocessor, .hl-import, .hl-datatype", "footer.site"];
+        const out = [];
+        for (const selector of selectors) {
+          const el = document.querySelector(selector);
+          if (el) out.push({ selector, fg: getComputedStyle(el).color, bg: background(el) });
+        }
+        return out;
+      });
+      const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      const lum = (rgb) => { const [r, g, b] = rgb.match(/[\d.]+/g).map(Number); return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b); };
+      const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+      assert.ok(pairs.length >= 8, `too few elements found: ${JSON.stringify(pairs)}`);
+      for (const { selector, fg, bg } of pairs) {
+        const r = ratio(fg, bg);
+        assert.ok(r >= 4.5, `${scheme}: ${selector} ${fg} on ${bg} has contrast ${r.toFixed(2)} < 4.5`);
+      }
+      await context.close();
+    }
+  });
+
   test("360 px wide: no horizontal scroll on home, form, paste, list and stats", async () => {
     const { context, page } = await newPage({ viewport: { width: 360, height: 740 }, isMobile: true });
     for (const path of ["/", "/paste/", new URL(pasteUrl).pathname, "/all/", "/stats/", "/accounts/login/"]) {

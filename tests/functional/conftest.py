@@ -97,13 +97,16 @@ def free_port() -> int:
 class Server:
     """A running `sillypaste serve` with its own database file."""
 
-    def __init__(self, workdir: Path, args=(), env: dict | None = None, bind=True):
+    def __init__(self, workdir: Path, args=(), env: dict | None = None, bind=True,
+                 database_url: str | None = None):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.db_path = self.workdir / "test.db"
         self.database_url = f"sqlite:///{self.db_path}"  # absolute path: sqlite:////tmp/...
-        if POSTGRES:  # one database per working directory, as the SQLite file would be
+        if database_url:
+            self.database_url = database_url
+        elif POSTGRES:  # one database per working directory, as the SQLite file would be
             self.database_url = pg_database(self.workdir)
         self.base = f"http://127.0.0.1:{self.port}"
         self.stdout_path = self.workdir / "stdout.log"
