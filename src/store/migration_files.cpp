@@ -46,11 +46,30 @@ std::vector<Migration> migrations_for(std::string_view dialect) {
 std::vector<std::string> split_sql_statements(std::string_view sql) {
   std::vector<std::string> statements;
   std::string current;
+  // Words seen in the current statement, whether it is CREATE [TEMP] TRIGGER, and how deep
+  // inside its BEGIN ... END body (CASE ... END nests there) the scan is.
+  int words = 0;
+  bool create = false, trigger = false;
+  int depth = 0;
   auto flush = [&] {
     if (!is_blank(current)) {
       statements.push_back(current);
     }
     current.clear();
+    words = 0;
+    create = trigger = false;
+    depth = 0;
+  };
+  auto is_word_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  };
+  auto upper = [](std::string_view word) {
+    std::string result(word);
+    for (char& c : result) {
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return result;
   };
   for (std::size_t i = 0; i < sql.size(); ++i) {
     const char c = sql[i];
@@ -68,7 +87,25 @@ std::vector<std::string> split_sql_statements(std::string_view sql) {
       const auto stop = end == std::string_view::npos ? sql.size() : end + 1;
       current.append(sql.substr(i, stop - i));
       i = stop - 1;
-    } else if (c == ';') {
+    } else if (is_word_char(c)) {  // a keyword or name, taken whole
+      std::size_t stop = i;
+      while (stop < sql.size() && is_word_char(sql[stop])) {
+        ++stop;
+      }
+      const std::string word = upper(sql.substr(i, stop - i));
+      current.append(sql.substr(i, stop - i));
+      i = stop - 1;
+      ++words;
+      if (words == 1) {
+        create = word == "CREATE";
+      } else if (create && words <= 3 && word == "TRIGGER") {
+        trigger = true;  // CREATE TRIGGER, CREATE TEMP TRIGGER
+      } else if (trigger && (word == "BEGIN" || (depth > 0 && word == "CASE"))) {
+        ++depth;
+      } else if (depth > 0 && word == "END") {
+        --depth;
+      }
+    } else if (c == ';' && depth == 0) {
       flush();
     } else {
       current.push_back(c);

@@ -16,8 +16,8 @@ struct Migration {
 // without a leading number or on two files with the same number.
 [[nodiscard]] std::vector<Migration> migrations_for(std::string_view dialect);
 
-// Splits a migration into statements at ';' outside quotes and comments. Statements
-// holding ';' themselves (trigger bodies) are therefore not supported.
+// Splits a migration into statements at ';' outside quotes, comments and the BEGIN ... END
+// body of a CREATE TRIGGER (which keeps its ';'s; CASE ... END may nest inside it).
 [[nodiscard]] std::vector<std::string> split_sql_statements(std::string_view sql);
 
 }  // namespace sillypaste::store

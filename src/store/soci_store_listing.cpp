@@ -51,15 +51,48 @@ struct SortColumn {
   return sql;
 }
 
+[[nodiscard]] std::size_t code_points(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+// The FTS5 query finding every paste whose title or body may hold `folded` (a fold_case()d
+// search term), or "" when the index cannot narrow the search. FTS5's trigram tokenizer
+// folds case like fold_case() except that fold_case() also maps U+0130 (capital I with dot)
+// to 'i': the term is cut at each 'i' and every piece of three or more characters must
+// occur, as a quoted phrase ("" escapes a quote). A superset of the matches, never fewer.
+[[nodiscard]] std::string fts5_query(std::string_view folded) {
+  std::string query;
+  std::size_t start = 0;
+  while (start <= folded.size()) {
+    std::size_t stop = folded.find('i', start);
+    if (stop == std::string_view::npos) {
+      stop = folded.size();
+    }
+    const std::string_view piece = folded.substr(start, stop - start);
+    if (code_points(piece) >= 3) {
+      query += query.empty() ? "\"" : " AND \"";
+      for (const char c : piece) {
+        query += c == '"' ? std::string("\"\"") : std::string(1, c);
+      }
+      query += '"';
+    }
+    start = stop + 1;
+  }
+  return query;
+}
+
 // The WHERE clause of a listing and the values it binds; bind() on every statement using it.
 class ListingFilter {
  public:
-  ListingFilter(const core::PasteQuery& query, std::string_view fold)
+  ListingFilter(const core::PasteQuery& query, const SqlDialect& dialect)
       : now_(query.now),
         viewer_(query.viewer.user_id.value_or(0)),
         author_(query.author_id.value_or(0)),
         language_(query.language_id.value_or(0)),
         pattern_(like_pattern(fold_case(query.search))) {
+    const std::string_view fold = dialect.fold_function;
     where_ = " WHERE " + std::string(kNotExpired) + " AND p.burn = 0";
     if (!query.viewer.is_staff) {
       has_viewer_ = query.viewer.user_id.has_value();
@@ -78,6 +111,7 @@ class ListingFilter {
       where_ += " AND (" + f + "(p.title) LIKE :q1 ESCAPE '\\' OR " + f +
                 "(p.body) LIKE :q2 ESCAPE '\\' OR (u.is_anonymous = 0 AND " + f +
                 "(u.username) LIKE :q3 ESCAPE '\\'))";
+      add_index_lookup(dialect, query.search);
     }
     has_author_ = query.author_id.has_value();
     has_language_ = query.language_id.has_value();
@@ -102,12 +136,47 @@ class ListingFilter {
       st.exchange(soci::use(pattern_, "q2"));
       st.exchange(soci::use(pattern_, "q3"));
     }
+    if (index_lookup_) {
+      st.exchange(soci::use(index_term_, "s1"));
+      if (index_second_term_) {
+        st.exchange(soci::use(index_term_, "s2"));
+      }
+      st.exchange(soci::use(pattern_, "s3"));
+    }
   }
 
  private:
   long long now_, viewer_, author_, language_;
+  // Terms of three or more characters also narrow the pastes to candidates found through the
+  // text index (or by author name); the LIKEs above still decide, so results are the same.
+  void add_index_lookup(const SqlDialect& dialect, std::string_view search) {
+    if (code_points(search) < 3) {
+      return;  // a trigram index cannot narrow shorter terms
+    }
+    const std::string f(dialect.fold_function);
+    std::string candidates;
+    if (dialect.search_index == SqlDialect::SearchIndex::kFts5Trigram) {
+      index_term_ = fts5_query(fold_case(search));
+      if (index_term_.empty()) {
+        return;
+      }
+      candidates = "SELECT rowid FROM pastes_search WHERE pastes_search MATCH :s1";
+    } else {
+      index_term_ = pattern_;
+      index_second_term_ = true;
+      candidates = "SELECT id FROM pastes WHERE " + f + "(title) LIKE :s1 ESCAPE '\\' OR " + f +
+                   "(body) LIKE :s2 ESCAPE '\\'";
+    }
+    where_ += " AND p.id IN (" + candidates +
+              " UNION SELECT sp.id FROM pastes sp JOIN users su ON su.id = sp.author_id"
+              " WHERE su.is_anonymous = 0 AND " + f + "(su.username) LIKE :s3 ESCAPE '\\')";
+    index_lookup_ = true;
+  }
+
   std::string pattern_;
+  std::string index_term_;
   std::string where_;
+  bool index_lookup_ = false, index_second_term_ = false;
   bool has_viewer_ = false, has_author_ = false, has_language_ = false, has_search_ = false;
 };
 
@@ -117,7 +186,7 @@ core::PastePage SociStore::list_pastes(const core::PasteQuery& query) {
   return guarded("list_pastes", [&] {
     soci::session sql(pool_);
     Transaction read(sql, dialect_.begin_read);  // count and page from one snapshot
-    const ListingFilter filter(query, dialect_.fold_function);
+    const ListingFilter filter(query, dialect_);
     core::PastePage page;
     {
       long long total = 0;
@@ -149,6 +218,38 @@ core::PastePage SociStore::list_pastes(const core::PasteQuery& query) {
     }
     read.commit();
     return page;
+  });
+}
+
+std::vector<std::string> SociStore::explain_listing(const core::PasteQuery& query) {
+  return guarded("explain_listing", [&] {
+    soci::session sql(pool_);
+    Transaction read(sql, dialect_.begin_read);
+    const bool sqlite = dialect_.search_index == SqlDialect::SearchIndex::kFts5Trigram;
+    if (!sqlite) {
+      sql << "SET LOCAL enable_seqscan = off";  // tiny test tables would be scanned anyway
+    }
+    const ListingFilter filter(query, dialect_);
+    std::vector<std::string> plan;
+    std::string line;
+    int id = 0, parent = 0, unused = 0;
+    soci::statement st(sql);
+    if (sqlite) {
+      st.exchange(soci::into(id));
+      st.exchange(soci::into(parent));
+      st.exchange(soci::into(unused));
+    }
+    st.exchange(soci::into(line));
+    filter.bind(st);
+    prepare(st, std::string(sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + "SELECT p.id" +
+                    std::string(kPasteJoins) + filter.where() + order_by(query.sort));
+    if (st.execute(true)) {
+      do {
+        plan.push_back(line);
+      } while (st.fetch());
+    }
+    read.commit();
+    return plan;
   });
 }
 

@@ -19,6 +19,10 @@ struct SqlDialect {
   std::string_view table_exists;
   // A SQL function matching fold_case() closely enough for searches.
   std::string_view fold_function;
+  // How a search term of three or more characters finds candidate pastes through an index
+  // (migrations 0002_search.sql): SQLite's FTS5 table pastes_search, or PostgreSQL's pg_trgm
+  // GIN indexes on fold_function(title) and fold_function(body).
+  enum class SearchIndex { kFts5Trigram, kPgTrgm } search_index;
   // Run right after begin_write when non-empty: a lock that serializes writers of every
   // process sharing the database (SQLite's BEGIN IMMEDIATE already does).
   std::string_view lock_writes;

@@ -82,6 +82,7 @@ const SqlDialect& postgresql_dialect() {
           "WHERE table_schema = current_schema() AND table_name = :name",
       // Unicode-aware under a UTF-8 locale; fold_case() agrees on the letters it knows.
       .fold_function = "lower",
+      .search_index = SqlDialect::SearchIndex::kPgTrgm,
       // Any fixed key: every write transaction of every process takes it first.
       .lock_writes = "SELECT pg_advisory_xact_lock(5368110435296575)",
       .prepare_connection = &prepare_postgresql_connection,

@@ -54,6 +54,7 @@ const SqlDialect& sqlite_dialect() {
       .begin_read = "BEGIN",
       .table_exists = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :name",
       .fold_function = "sp_fold",
+      .search_index = SqlDialect::SearchIndex::kFts5Trigram,
       .lock_writes = "",
       .prepare_connection = &prepare_sqlite_connection,
   };

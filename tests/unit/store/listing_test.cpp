@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "store/soci_store.hpp"
 #include "store_test_support.hpp"
 
 namespace sillypaste::store::testing {
@@ -152,6 +153,73 @@ TEST_F(ListingTest, search_takes_percent_underscore_and_backslash_literally) {
   q.search = "'; DROP TABLE pastes; --";
   EXPECT_TRUE(titles(q).empty());
   EXPECT_EQ(store_->list_pastes(query()).total, 6);
+}
+
+TEST_F(ListingTest, indexed_search_matches_like_a_scan_and_follows_changes) {
+  const core::Id jurgen = store_->create_user(make_user("Jürgen"));
+  (void)store_->insert_paste(make_paste("MİNİMAL", "x"));  // fold_case maps U+0130 to i
+  (void)store_->insert_paste(make_paste("say \"quoted\" AND", "x"));
+  (void)store_->insert_paste(make_paste("Ωmega Straße", "ΣΊΣΥΦΟΣ"));
+  const core::Id edited = store_->insert_paste(make_paste("before", "old words"));
+  const core::Id removed = store_->insert_paste(make_paste("removed", "gone body"));
+  core::Paste by_jurgen = make_paste("nameless", "x");
+  by_jurgen.author_id = jurgen;
+  (void)store_->insert_paste(by_jurgen);
+
+  core::PasteQuery q = query();
+  q.search = "minimal";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"MİNİMAL"}));
+  q.search = "İNİ";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"MİNİMAL"}));
+  q.search = "\"QUOTED\" and";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"say \"quoted\" AND"}));
+  q.search = "\"";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"say \"quoted\" AND"}));
+  q.search = "ωMEGA";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"Ωmega Straße"}));
+  q.search = "ίσυφ";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"Ωmega Straße"}));
+  q.search = "ürgen";  // the author's name, not in any title or body
+  EXPECT_EQ(titles(q), (std::set<std::string>{"nameless"}));
+  q.search = "OLD WORD";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"before"}));
+
+  core::Paste changed = store_->paste_by_id(edited, kNow)->paste;
+  changed.title = "after";
+  changed.body = "new text";
+  ASSERT_TRUE(store_->update_paste(changed));
+  ASSERT_TRUE(store_->delete_paste(removed));
+  EXPECT_TRUE(titles(q).empty());
+  q.search = "gone body";
+  EXPECT_TRUE(titles(q).empty());
+  q.search = "NEW TEXT";
+  EXPECT_EQ(titles(q), (std::set<std::string>{"after"}));
+  q.search = "w t";  // shorter than a trigram: a plain scan
+  EXPECT_EQ(titles(q), (std::set<std::string>{"after"}));
+}
+
+TEST_F(ListingTest, search_of_three_or_more_characters_uses_the_text_index) {
+  auto* soci_store = dynamic_cast<SociStore*>(store_.get());
+  ASSERT_NE(soci_store, nullptr);
+  for (int i = 0; i < 20; ++i) {
+    (void)store_->insert_paste(make_paste("paste " + std::to_string(i), "some body"));
+  }
+  core::PasteQuery q = query();
+  q.search = "Body";
+  std::string plan;
+  for (const auto& line : soci_store->explain_listing(q)) plan += line + "\n";
+  if (on_postgres()) {
+    EXPECT_NE(plan.find("pastes_body_trgm_idx"), std::string::npos) << plan;
+    EXPECT_NE(plan.find("pastes_title_trgm_idx"), std::string::npos) << plan;
+  } else {
+    EXPECT_NE(plan.find("VIRTUAL TABLE INDEX"), std::string::npos) << plan;
+    EXPECT_NE(plan.find("pastes_search"), std::string::npos) << plan;
+  }
+  q.search = "bo";
+  plan.clear();
+  for (const auto& line : soci_store->explain_listing(q)) plan += line + "\n";
+  EXPECT_EQ(plan.find("pastes_search"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("trgm"), std::string::npos) << plan;
 }
 
 TEST_F(ListingTest, sorts_by_every_field_with_id_as_tie_break) {

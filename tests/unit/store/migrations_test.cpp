@@ -58,6 +58,24 @@ TEST(MigrationFiles, split_ignores_semicolons_in_quotes_and_comments) {
   EXPECT_NE(statements[1].find("'it''s; here'"), std::string::npos);
 }
 
+TEST(MigrationFiles, split_keeps_trigger_bodies_whole) {
+  const auto statements = split_sql_statements(
+      "CREATE TABLE t (x TEXT);\n"
+      "CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN\n"
+      "  INSERT INTO log VALUES (CASE WHEN new.x = 'end;' THEN 1 ELSE 2 END);\n"
+      "  DELETE FROM log WHERE x = 'begin'; -- end;\n"
+      "END;\n"
+      "create temp trigger t_del after delete on t begin delete from log; end;\n"
+      "BEGIN; INSERT INTO t VALUES ('backend'); END;");
+  ASSERT_EQ(statements.size(), 6U);
+  EXPECT_NE(statements[1].find("DELETE FROM log WHERE x = 'begin';"), std::string::npos);
+  EXPECT_TRUE(statements[1].ends_with("END")) << statements[1];
+  EXPECT_NE(statements[2].find("delete from log; end"), std::string::npos);
+  EXPECT_EQ(statements[3], "\nBEGIN");
+  EXPECT_EQ(statements[4], " INSERT INTO t VALUES ('backend')");
+  EXPECT_EQ(statements[5], " END");
+}
+
 TEST(MigrationFiles, postgresql_has_the_same_versions_as_sqlite) {
   const auto sqlite = migrations_for("sqlite");
   const auto postgresql = migrations_for("postgresql");
