@@ -4,12 +4,13 @@
 BUILD_RELEASE := build/release
 BUILD_TEST    := build/test
 JOBS          ?= $(shell nproc)
+FUZZ_SECONDS  ?= 60
 
 # Let ccache reuse objects across checkouts in different folders (CI clones afresh).
 export CCACHE_BASEDIR  := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: run test deps deps-test build build-test unit functional clean
+.PHONY: run test deps deps-test build build-test unit functional fuzz clean
 
 run: deps build
 	./$(BUILD_RELEASE)/sillypaste serve
@@ -37,6 +38,10 @@ unit: build-test
 
 functional: build-test
 	SILLYPASTE_BIN=$(CURDIR)/$(BUILD_TEST)/sillypaste /usr/bin/python3 -m pytest -q tests/functional
+
+# Every libFuzzer target (tests/fuzz) for FUZZ_SECONDS each, built with clang-14.
+fuzz: deps-test
+	FUZZ_JOBS=$(JOBS) ./scripts/run-fuzz $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

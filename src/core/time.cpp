@@ -153,7 +153,14 @@ std::optional<Micros> parse_iso8601(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  return *base + fraction - offset;
+  // The offset can move a time at either end of years 1..9999 outside them; such a
+  // time could not be written back as YYYY (found by tests/fuzz/time_fuzz).
+  const Micros t = *base + fraction - offset;
+  const int year = split(t).year;
+  if (year < 1 || year > 9999) {
+    return std::nullopt;
+  }
+  return t;
 }
 
 }  // namespace sillypaste::core

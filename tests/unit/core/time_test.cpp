@@ -32,6 +32,14 @@ TEST(Time, ParsesIso8601WithZones) {
   EXPECT_FALSE(parse_iso8601("garbage"));
 }
 
+TEST(Time, RejectsIso8601OutsideYears1To9999AfterTheOffset) {
+  // Found by tests/fuzz/time_fuzz: these could not be written back as YYYY.
+  EXPECT_FALSE(parse_iso8601("9999-12-31T23:59:59-23:59"));
+  EXPECT_FALSE(parse_iso8601("0001-01-01T00:00:00+00:01"));
+  EXPECT_TRUE(parse_iso8601("9999-12-31T23:59:59Z"));
+  EXPECT_TRUE(parse_iso8601("0001-01-01T00:00:00Z"));
+}
+
 TEST(Time, RoundTripsThroughIso) {
   for (Micros t : {Micros{0}, Micros{1}, Micros{4'102'444'799'999'999}}) {
     EXPECT_EQ(parse_iso8601(format_iso8601(t)), t);
