@@ -117,6 +117,26 @@ http::Response user_action(Context& ctx, const AdminAction& action) {
   return back_to(ctx);
 }
 
+// For the admin lists: refuses non-staff, hands a POST to `act`, answers 405 to other
+// methods; nullopt when the request is a read and the list should be shown.
+std::optional<http::Response> handle_non_read(
+    Context& ctx, http::Response (*act)(Context&, const AdminAction&)) {
+  if (auto refusal = refuse_non_staff(ctx)) {
+    return refusal;
+  }
+  if (ctx.request.method == "POST") {
+    auto action = read_action(ctx);
+    if (auto* response = std::get_if<http::Response>(&action)) {
+      return *response;
+    }
+    return act(ctx, std::get<AdminAction>(action));
+  }
+  if (ctx.request.method != "GET" && ctx.request.method != "HEAD") {
+    return method_not_allowed(ctx, "GET, HEAD, POST");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 http::Response admin_home(Context& ctx) {
@@ -132,18 +152,8 @@ http::Response admin_home(Context& ctx) {
 }
 
 http::Response admin_pastes(Context& ctx) {
-  if (auto refusal = refuse_non_staff(ctx)) {
-    return *refusal;
-  }
-  if (ctx.request.method == "POST") {
-    auto action = read_action(ctx);
-    if (auto* response = std::get_if<http::Response>(&action)) {
-      return *response;
-    }
-    return paste_action(ctx, std::get<AdminAction>(action));
-  }
-  if (ctx.request.method != "GET" && ctx.request.method != "HEAD") {
-    return method_not_allowed(ctx, "GET, HEAD, POST");
+  if (auto answer = handle_non_read(ctx, paste_action)) {
+    return *answer;
   }
   auto listing = paste_listing(ctx, core::PasteQuery{}, kAdminPageSize);
   if (!listing.data) {
@@ -153,18 +163,8 @@ http::Response admin_pastes(Context& ctx) {
 }
 
 http::Response admin_users(Context& ctx) {
-  if (auto refusal = refuse_non_staff(ctx)) {
-    return *refusal;
-  }
-  if (ctx.request.method == "POST") {
-    auto action = read_action(ctx);
-    if (auto* response = std::get_if<http::Response>(&action)) {
-      return *response;
-    }
-    return user_action(ctx, std::get<AdminAction>(action));
-  }
-  if (ctx.request.method != "GET" && ctx.request.method != "HEAD") {
-    return method_not_allowed(ctx, "GET, HEAD, POST");
+  if (auto answer = handle_non_read(ctx, user_action)) {
+    return *answer;
   }
   core::UserQuery query;
   query.search = http::field(ctx.query, "q").value_or("");
