@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "api/json_io.hpp"
 
@@ -24,5 +25,19 @@ struct Window {
 // {"count", "next", "previous", "results"} with absolute next/previous links.
 [[nodiscard]] json::object page_object(const web::Context& ctx, const Window& window,
                                        std::int64_t count, json::array results);
+
+// A paginated list of a collection already read whole (languages, expiry logs): one
+// window of `items`, each turned into JSON by `to_json`.
+template <typename Item, typename ToJson>
+[[nodiscard]] http::Response page_of(const web::Context& ctx, const Window& window,
+                                     const std::vector<Item>& items, ToJson to_json) {
+  json::array results;
+  for (std::size_t i = static_cast<std::size_t>(window.offset);
+       i < items.size() && results.size() < static_cast<std::size_t>(window.limit); ++i) {
+    results.push_back(to_json(items[i]));
+  }
+  return json_response(200, page_object(ctx, window, static_cast<std::int64_t>(items.size()),
+                                        std::move(results)));
+}
 
 }  // namespace sillypaste::api

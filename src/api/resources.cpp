@@ -118,12 +118,9 @@ http::Response language_list(web::Context& ctx) {
   auto languages = ctx.store().languages();
   std::sort(languages.begin(), languages.end(),
             [](const auto& a, const auto& b) { return a.id < b.id; });
-  json::array results;
-  for (std::size_t i = bounds.offset; i < languages.size() && results.size() < std::size_t(bounds.limit); ++i) {
-    results.push_back(json::object{{"id", languages[i].id}, {"name", languages[i].name}});
-  }
-  return json_response(200, page_object(ctx, bounds, static_cast<std::int64_t>(languages.size()),
-                                        std::move(results)));
+  return page_of(ctx, bounds, languages, [](const core::Language& language) {
+    return json::object{{"id", language.id}, {"name", language.name}};
+  });
 }
 
 http::Response language_detail(web::Context& ctx, core::Id id) {
@@ -148,12 +145,7 @@ http::Response expirylog_list(web::Context& ctx) {
   const auto& bounds = std::get<Window>(window);
   // At most a few hundred logs are kept (older ones are folded), so all are read.
   const auto logs = ctx.store().expiry_logs(100000, 0);
-  json::array results;
-  for (std::size_t i = bounds.offset; i < logs.size() && results.size() < std::size_t(bounds.limit); ++i) {
-    results.push_back(expiry_log_object(logs[i]));
-  }
-  return json_response(200, page_object(ctx, bounds, static_cast<std::int64_t>(logs.size()),
-                                        std::move(results)));
+  return page_of(ctx, bounds, logs, expiry_log_object);
 }
 
 http::Response user_list(web::Context& ctx) {
