@@ -20,6 +20,27 @@ std::string mask_database_url(std::string_view url) {
   return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
 }
 
+std::string describe_rate_limit(const RateLimit& limit) {
+  if (!limit.enabled()) {
+    return "off";
+  }
+  const long long window = limit.window_seconds;
+  std::string period;
+  if (window % 86400 == 0) {
+    period = std::to_string(window / 86400) + "d";
+  } else if (window % 3600 == 0) {
+    period = std::to_string(window / 3600) + "h";
+  } else if (window % 60 == 0) {
+    period = std::to_string(window / 60) + "m";
+  } else {
+    period = std::to_string(window) + "s";
+  }
+  if (period.starts_with("1") && period.size() == 2) {
+    period.erase(0, 1);
+  }
+  return std::to_string(limit.count) + "/" + period;
+}
+
 std::string describe(const Settings& settings) {
   auto line = [](std::string_view name, const std::string& value) {
     return "  " + std::string(name) + " = " + value + "\n";
@@ -42,6 +63,12 @@ std::string describe(const Settings& settings) {
   out += line("SILLYPASTE_DB_POOL_SIZE", std::to_string(settings.db_pool_size));
   out += line("SILLYPASTE_METRICS_TOKEN", settings.metrics_token ? "*** (set)" : "(unset: /metrics off)");
   out += line("SILLYPASTE_LOG_FORMAT", settings.log_json ? "json" : "text");
+  out += line("SILLYPASTE_MAX_CONNECTIONS", std::to_string(settings.max_connections));
+  out += line("SILLYPASTE_REQUEST_TIMEOUT", std::to_string(settings.request_timeout_seconds));
+  out += line("SILLYPASTE_IDLE_TIMEOUT", std::to_string(settings.idle_timeout_seconds));
+  out += line("SILLYPASTE_RATE_LIMIT_CREATE", describe_rate_limit(settings.create_rate));
+  out += line("SILLYPASTE_RATE_LIMIT_REGISTER", describe_rate_limit(settings.register_rate));
+  out += line("SILLYPASTE_RATE_LIMIT_LOGIN", describe_rate_limit(settings.login_rate));
   return out;
 }
 

@@ -39,6 +39,19 @@ const std::vector<SettingInfo>& setting_infos() {
       {"metrics-token", {"SILLYPASTE_METRICS_TOKEN"},
        "bearer token that unlocks /metrics (16+ characters; default: /metrics is off)"},
       {"log-format", {"SILLYPASTE_LOG_FORMAT"}, "access log format: text (default) or json"},
+      {"max-connections", {"SILLYPASTE_MAX_CONNECTIONS"},
+       "open client connections before new ones get 503, 1-1000000 (default 4096)"},
+      {"request-timeout", {"SILLYPASTE_REQUEST_TIMEOUT"},
+       "seconds a client has to send one whole request, 1-3600 (default 30)"},
+      {"idle-timeout", {"SILLYPASTE_IDLE_TIMEOUT"},
+       "seconds an idle keep-alive connection stays open, 1-3600 (default 75)"},
+      {"rate-limit-create", {"SILLYPASTE_RATE_LIMIT_CREATE"},
+       "pastes one client address may create, as N/period (60/m, 10/5m, 100/h) or off "
+       "(default 60/m)"},
+      {"rate-limit-register", {"SILLYPASTE_RATE_LIMIT_REGISTER"},
+       "accounts one client address may register, N/period or off (default 10/h)"},
+      {"rate-limit-login", {"SILLYPASTE_RATE_LIMIT_LOGIN"},
+       "failed logins per username and per address, N/period or off (default 10/5m)"},
   };
   return infos;
 }
@@ -129,6 +142,38 @@ std::vector<std::string> parse_host_list(std::string_view name, std::string_view
     fail(name, value, "expected a comma-separated list of host names");
   }
   return hosts;
+}
+
+RateLimit parse_rate_limit(std::string_view name, std::string_view value) {
+  const std::string lower = core::ascii_lower(core::trim(value));
+  if (lower == "off" || lower == "0") {
+    return RateLimit{0, 60};
+  }
+  const auto slash = lower.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 >= lower.size()) {
+    fail(name, value, "expected N/period such as 60/m, 10/5m, 100/h, or off");
+  }
+  const std::string_view text{lower};
+  const auto count = parse_integer(name, text.substr(0, slash), 1, 1'000'000);
+  std::string_view period = text.substr(slash + 1);
+  long long unit = 0;
+  switch (period.back()) {
+    case 's': unit = 1; break;
+    case 'm': unit = 60; break;
+    case 'h': unit = 3600; break;
+    case 'd': unit = 86400; break;
+    default: fail(name, value, "the period must end in s, m, h or d (60/m, 10/5m)");
+  }
+  period.remove_suffix(1);
+  long long multiple = 1;
+  if (!period.empty()) {
+    multiple = parse_integer(name, period, 1, 1'000'000);
+  }
+  const long long window = multiple * unit;
+  if (window > 7 * 86400) {
+    fail(name, value, "the period may be at most 7 days");
+  }
+  return RateLimit{static_cast<int>(count), window};
 }
 
 void check_database_url(std::string_view name, std::string_view value) {
@@ -250,6 +295,25 @@ Settings load_settings(const EnvLookup& env, const std::map<std::string, std::st
       fail(v->first, v->second, "expected text or json");
     }
     settings.log_json = format == "json";
+  }
+  if (auto v = lookup("max-connections")) {
+    settings.max_connections =
+        static_cast<std::size_t>(parse_integer(v->first, v->second, 1, 1'000'000));
+  }
+  if (auto v = lookup("request-timeout")) {
+    settings.request_timeout_seconds = static_cast<int>(parse_integer(v->first, v->second, 1, 3600));
+  }
+  if (auto v = lookup("idle-timeout")) {
+    settings.idle_timeout_seconds = static_cast<int>(parse_integer(v->first, v->second, 1, 3600));
+  }
+  if (auto v = lookup("rate-limit-create")) {
+    settings.create_rate = parse_rate_limit(v->first, v->second);
+  }
+  if (auto v = lookup("rate-limit-register")) {
+    settings.register_rate = parse_rate_limit(v->first, v->second);
+  }
+  if (auto v = lookup("rate-limit-login")) {
+    settings.login_rate = parse_rate_limit(v->first, v->second);
   }
   if (auto v = lookup("db-pool-size")) {
     settings.db_pool_size = static_cast<std::size_t>(parse_integer(v->first, v->second, 1, 1000));

@@ -11,6 +11,14 @@
 
 namespace sillypaste::config {
 
+// At most `count` events per client address in any `window_seconds`; count 0 = no limit.
+struct RateLimit {
+  int count = 0;
+  long long window_seconds = 60;
+  [[nodiscard]] bool enabled() const { return count > 0; }
+  bool operator==(const RateLimit&) const = default;
+};
+
 struct Settings {
   std::string database_url = "sqlite:///sillypaste.db";
   std::string bind_host = "127.0.0.1";
@@ -26,6 +34,12 @@ struct Settings {
   // /metrics answers only with `Authorization: Bearer <token>`; unset: /metrics is off.
   std::optional<std::string> metrics_token;
   bool log_json = false;  // access log lines as JSON (SILLYPASTE_LOG_FORMAT=json)
+  std::size_t max_connections = 4096;  // open client connections; beyond it: 503 and close
+  int request_timeout_seconds = 30;    // to receive one whole request (headers and body)
+  int idle_timeout_seconds = 75;       // a keep-alive connection idle between requests
+  RateLimit create_rate{60, 60};       // pastes created per client address
+  RateLimit register_rate{10, 3600};   // accounts registered per client address
+  RateLimit login_rate{10, 300};       // failed logins per username and per address
 };
 
 // A setting whose value cannot be used. what() is one line naming the setting and value.
@@ -61,6 +75,8 @@ struct BindAddress {
 [[nodiscard]] BindAddress parse_bind(std::string_view name, std::string_view value);
 [[nodiscard]] std::vector<std::string> parse_host_list(std::string_view name,
                                                        std::string_view value);
+// "60/m", "10/5m", "100/h", "5/30s", "1000/d"; "0" or "off" for no limit.
+[[nodiscard]] RateLimit parse_rate_limit(std::string_view name, std::string_view value);
 void check_database_url(std::string_view name, std::string_view value);
 
 // Host header value ("example.com:8000", "[::1]:8000") against the allowed list: exact

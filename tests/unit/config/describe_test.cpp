@@ -21,5 +21,12 @@ TEST(Describe, MasksDatabasePasswordsAndSecrets) {
   EXPECT_NE(text.find("SILLYPASTE_DEBUG = false"), std::string::npos);
 }
 
+TEST(Describe, RateLimitsReadBackAsTheyAreWritten) {
+  for (const char* text : {"60/m", "10/5m", "100/h", "5/30s", "1000/d", "3/2h", "off"}) {
+    EXPECT_EQ(describe_rate_limit(parse_rate_limit("X", text)), text);
+  }
+  EXPECT_NE(describe(Settings{}).find("SILLYPASTE_RATE_LIMIT_CREATE = 60/m"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sillypaste::config

@@ -159,3 +159,44 @@ TEST(Settings, MetricsTokenAndLogFormat) {
 
 }  // namespace
 }  // namespace sillypaste::config
+
+namespace sillypaste::config {
+namespace {
+
+TEST(Settings, RateLimitsParseCountsAndPeriods) {
+  EXPECT_EQ(parse_rate_limit("X", "60/m"), (RateLimit{60, 60}));
+  EXPECT_EQ(parse_rate_limit("X", "10/5m"), (RateLimit{10, 300}));
+  EXPECT_EQ(parse_rate_limit("X", "100/H"), (RateLimit{100, 3600}));
+  EXPECT_EQ(parse_rate_limit("X", "5/30s"), (RateLimit{5, 30}));
+  EXPECT_EQ(parse_rate_limit("X", "1000/d"), (RateLimit{1000, 86400}));
+  EXPECT_FALSE(parse_rate_limit("X", "off").enabled());
+  EXPECT_FALSE(parse_rate_limit("X", "0").enabled());
+  for (const char* bad : {"", "60", "/m", "60/", "60/x", "-1/m", "a/m", "60/0m", "1/8d"}) {
+    EXPECT_THROW((void)parse_rate_limit("X", bad), SettingsError) << bad;
+  }
+}
+
+TEST(Settings, ConnectionAndRateSettingsHaveDefaultsAndNameTheVariableWhenBad) {
+  const auto defaults = load_settings(env_of({}), {});
+  EXPECT_EQ(defaults.max_connections, 4096U);
+  EXPECT_EQ(defaults.create_rate, (RateLimit{60, 60}));
+  EXPECT_EQ(defaults.register_rate, (RateLimit{10, 3600}));
+  EXPECT_EQ(defaults.login_rate, (RateLimit{10, 300}));
+  const auto set = load_settings(env_of({{"SILLYPASTE_MAX_CONNECTIONS", "10"},
+                                         {"SILLYPASTE_IDLE_TIMEOUT", "5"},
+                                         {"SILLYPASTE_REQUEST_TIMEOUT", "7"},
+                                         {"SILLYPASTE_RATE_LIMIT_CREATE", "off"}}),
+                                 {});
+  EXPECT_EQ(set.max_connections, 10U);
+  EXPECT_EQ(set.idle_timeout_seconds, 5);
+  EXPECT_EQ(set.request_timeout_seconds, 7);
+  EXPECT_FALSE(set.create_rate.enabled());
+  EXPECT_NE(error_of({{"SILLYPASTE_RATE_LIMIT_REGISTER", "lots"}})
+                .find("SILLYPASTE_RATE_LIMIT_REGISTER"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"SILLYPASTE_MAX_CONNECTIONS", "0"}}).find("SILLYPASTE_MAX_CONNECTIONS"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace sillypaste::config
