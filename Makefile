@@ -10,7 +10,7 @@ FUZZ_SECONDS  ?= 60
 export CCACHE_BASEDIR  := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: run test deps deps-test build build-test unit functional fuzz clean
+.PHONY: run test deps deps-test build build-test unit functional fuzz bench bench-scale clean
 
 run: deps build
 	./$(BUILD_RELEASE)/sillypaste serve
@@ -42,6 +42,15 @@ functional: build-test
 # Every libFuzzer target (tests/fuzz) for FUZZ_SECONDS each, built with clang-14.
 fuzz: deps-test
 	FUZZ_JOBS=$(JOBS) ./scripts/run-fuzz $(FUZZ_SECONDS)
+
+# Against nginx serving the same bytes, on loopback (bench/run.py, docs/performance.md):
+# about 5 minutes once the 100,000-paste seed is cached in build/bench/cache/.
+bench: deps-test build
+	/usr/bin/python3 bench/run.py --binary $(BUILD_RELEASE)/sillypaste
+
+# 1,000,000 pastes in SQLite: startup, search, expire, export (about 40 GB of disk, hours).
+bench-scale: deps-test build
+	/usr/bin/python3 bench/run.py --scale --binary $(BUILD_RELEASE)/sillypaste
 
 clean:
 	rm -rf build

@@ -1,0 +1,136 @@
+"""The targets of issue 8, checked against a run's rows; the table; the JSON file.
+
+A missed target is reported, never a failure: speed is judged by people reading the
+table, on a quiet machine. Only a broken harness or a non-2xx/3xx answer fails a run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from pathlib import Path
+
+GET_P99_LIMIT_MS = 5.0
+SEARCH_P99_LIMIT_MS = 20.0
+RSS_LIMIT_MIB = 64.0
+SCALING_SHARE = 0.8
+
+# (backend, scenario, least requests/s as a share of nginx's) at the lower connection count
+RATIO_TARGETS = (
+    ("sqlite", "raw", 0.6),
+    ("sqlite", "page", 0.4),
+    ("sqlite", "home", 0.3),
+    ("sqlite", "api-list", 0.25),
+    ("postgresql", "page", 0.2),
+)
+GET_SCENARIOS = ("raw", "page", "home", "all-page", "api-list")
+
+
+def find_row(rows: list, backend: str, scenario: str, connections: int) -> dict | None:
+    for row in rows:
+        if (row["backend"], row["scenario"], row["connections"]) == (backend, scenario,
+                                                                      connections):
+            return row
+    return None
+
+
+def _target(name: str, text: str, value, threshold, met) -> dict:
+    return {"target": name, "text": text, "value": value, "threshold": threshold,
+            "met": met, "status": "not measured" if met is None else ("met" if met else "missed")}
+
+
+def evaluate(rows: list, rss_mib: dict, low: int, high: int) -> list:
+    """Each target with its value; `low` and `high` are the connection counts (32, 256)."""
+    targets = []
+    for backend, scenario, threshold in RATIO_TARGETS:
+        row = find_row(rows, backend, scenario, low)
+        value = row["ratio"] if row else None
+        targets.append(_target(f"{backend}/{scenario}/ratio",
+                               f"{backend} {scenario}: >= {threshold} x nginx ({low} conns)",
+                               value, threshold, None if value is None else value >= threshold))
+    row = find_row(rows, "sqlite", "search", low)
+    value = row["server"]["p99_ms"] if row else None
+    targets.append(_target("sqlite/search/p99", f"sqlite search: p99 <= {SEARCH_P99_LIMIT_MS:g} ms"
+                           f" ({low} conns)", value, SEARCH_P99_LIMIT_MS,
+                           None if value is None else value <= SEARCH_P99_LIMIT_MS))
+    row = find_row(rows, "sqlite", "create", low)
+    value = row["server"]["requests_per_second"] if row else None
+    targets.append(_target("sqlite/create/rps", f"sqlite creates: >= 5000/s ({low} conns)",
+                           value, 5000, None if value is None else value >= 5000))
+    for scenario in GET_SCENARIOS:
+        row = find_row(rows, "sqlite", scenario, low)
+        value = row["server"]["p99_ms"] if row else None
+        targets.append(_target(f"sqlite/{scenario}/p99",
+                               f"sqlite {scenario}: p99 <= {GET_P99_LIMIT_MS:g} ms ({low} conns)",
+                               value, GET_P99_LIMIT_MS,
+                               None if value is None else value <= GET_P99_LIMIT_MS))
+    value = rss_mib.get("sqlite")
+    targets.append(_target("sqlite/peak_rss", f"sqlite serve peak RSS <= {RSS_LIMIT_MIB:g} MiB",
+                           value, RSS_LIMIT_MIB, None if value is None else value <= RSS_LIMIT_MIB))
+    for row in rows:
+        if row["backend"] != "sqlite" or row["connections"] != low or high == low:
+            continue
+        other = find_row(rows, "sqlite", row["scenario"], high)
+        value = None
+        if other and row["server"]["requests_per_second"]:
+            value = round(other["server"]["requests_per_second"]
+                          / row["server"]["requests_per_second"], 2)
+        targets.append(_target(f"sqlite/{row['scenario']}/scaling",
+                               f"sqlite {row['scenario']}: {high} conns keep >= "
+                               f"{SCALING_SHARE:.0%} of {low}-conn req/s", value, SCALING_SHARE,
+                               None if value is None else value >= SCALING_SHARE))
+    return targets
+
+
+def format_table(rows: list, rss_mib: dict, targets: list, targets_note: str = "") -> str:
+    header = (f"{'backend':<10} {'scenario':<34} {'conns':>5} {'req/s':>9} {'p50 ms':>7} "
+              f"{'p99 ms':>7} {'nginx r/s':>10} {'ratio':>6} {'non2xx':>7} {'sockerr':>7}")
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        server, nginx = row["server"], row["nginx"]
+        lines.append(
+            f"{row['backend']:<10} {row['label'][:34]:<34} {row['connections']:>5} "
+            f"{server['requests_per_second']:>9,.0f} {server['p50_ms']:>7.2f} "
+            f"{server['p99_ms']:>7.2f} {nginx['requests_per_second'] if nginx else 0:>10,.0f} "
+            f"{row['ratio'] if row['ratio'] is not None else float('nan'):>6.2f} "
+            f"{server['non_2xx_3xx']:>7} {server['socket_error_count']:>7}")
+    lines.append("")
+    lines.append("peak RSS of serve (VmHWM): " + ", ".join(
+        f"{backend} {mib:.1f} MiB" for backend, mib in rss_mib.items()))
+    lines.append("")
+    lines.append("targets" + (f" ({targets_note})" if targets_note else "") + ":")
+    for target in targets:
+        value = target["value"]
+        shown = "-" if value is None else (f"{value:,.2f}" if isinstance(value, float) else
+                                           f"{value:,}")
+        lines.append(f"  [{target['status']:^12}] {target['text']}: {shown}")
+    met = sum(1 for t in targets if t["met"])
+    missed = sum(1 for t in targets if t["met"] is False)
+    lines.append(f"  {met} met, {missed} missed")
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kib = int(Path("/proc/meminfo").read_text().split()[1])
+        load = Path("/proc/loadavg").read_text().split()[:3]
+    except (OSError, ValueError, IndexError):
+        mem_kib, load = 0, []
+    return {"cpu": cpu, "cpus": os.cpu_count(), "memory_gib": round(mem_kib / 2**20, 1),
+            "kernel": platform.release(), "load_average": load}
+
+
+def write_json(result: dict, directory: Path, stamp: str) -> tuple:
+    directory.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(result, indent=1, sort_keys=False) + "\n"
+    dated = directory / f"results-{stamp}.json"
+    dated.write_text(text)
+    latest = directory / "latest.json"
+    latest.write_text(text)
+    return dated, latest

@@ -1,0 +1,342 @@
+"""Item 4 of issue 8: sillypaste with 1,000,000 pastes in SQLite (`make bench-scale`).
+
+Measured, in this order, on one fresh database:
+  1. expire: 100,000 pastes whose expiry has passed are removed by `sillypaste expire`
+     while a reader keeps fetching pages from a running `serve`; the longest read is
+     the longest time reads were blocked.
+  2. ready: `serve` from exec to the first 200 on /health/ping/ (three starts).
+  3. search: wrk on /all/?q=<word>, 32 connections, p99.
+  4. export: `sillypaste export -` read through a pipe: MB/s, and its resident memory
+     sampled along the way (flat, or growing with the data).
+
+`serve` runs one expiry pass when it starts, so the expired pastes cannot be imported and
+then served: the database is prepared, a `serve` (expiry timer off) is started on it
+while it is still empty, and only then is the dump imported.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import report
+import seed
+import seeding
+import wrk
+from processes import ROOT, HarnessError, Sillypaste, stop_process
+
+RESULTS_DIR = ROOT / "build" / "bench"
+BYTES_PER_PASTE_ON_DISK = 40_000  # measured: ~34 KB per paste (body, its HTML, the index)
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+class Reader(threading.Thread):
+    """Fetches the given paths one after another on one keep-alive connection and records
+    how long each took, until stopped (or `limit` seconds pass)."""
+
+    def __init__(self, port: int, paths: list, limit: float):
+        super().__init__(daemon=True)
+        self.port, self.paths, self.limit = port, paths, limit
+        self.samples = []  # (start monotonic, seconds, status)
+        self.stop_event = threading.Event()
+
+    def run(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        deadline = time.monotonic() + self.limit
+        index = 0
+        while not self.stop_event.is_set() and time.monotonic() < deadline:
+            path = self.paths[index % len(self.paths)]
+            index += 1
+            start = time.monotonic()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                status = 0
+            self.samples.append((start, time.monotonic() - start, status))
+        connection.close()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.join(timeout=60)
+
+    def summary(self, since: float = 0.0, until: float = float("inf")) -> dict:
+        chosen = [s for s in self.samples if since <= s[0] <= until]
+        durations = sorted(s[1] for s in chosen)
+        if not durations:
+            return {"reads": 0}
+        return {"reads": len(durations),
+                "p50_ms": round(durations[len(durations) // 2] * 1000, 2),
+                "p99_ms": round(durations[min(len(durations) - 1,
+                                              int(len(durations) * 0.99))] * 1000, 2),
+                "max_ms": round(durations[-1] * 1000, 2),
+                "not_2xx_3xx": sum(1 for s in chosen if not 200 <= s[2] < 400)}
+
+
+def run_measured(command: list, env: dict, timeout: float) -> tuple:
+    """Runs a command; returns (seconds, stdout bytes, its own peak RSS in KiB, from
+    wait4: RUSAGE_CHILDREN would mix in every earlier child, such as the import)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.monotonic()
+        process = subprocess.Popen(command, env=dict(os.environ) | env,
+                                   stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        timer = threading.Timer(timeout, process.kill)  # bounded, whatever happens
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            stop_process(process)
+            raise
+        finally:
+            timer.cancel()
+        seconds = time.monotonic() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        output, stderr = out.read(), err.read().decode(errors="replace")
+    if process.returncode != 0:
+        raise HarnessError(f"{' '.join(command[1:])} failed ({process.returncode}): "
+                           f"{stderr[-2000:]}")
+    return seconds, output, usage.ru_maxrss
+
+
+def measure_expire(args, server: Sillypaste, database_url: str, plan: dict) -> dict:
+    """`sillypaste expire` of the expired pastes while a reader fetches pages."""
+    fixed = plan["fixed_paste_id"]
+    reader = Reader(server.port, [f"/{fixed}/", "/", f"/{fixed}/raw/", "/all/?page=3"],
+                    limit=3_600)
+    reader.start()
+    try:
+        time.sleep(3)  # reads before the pass, for comparison
+        before_end = time.monotonic()
+        seconds, output, rss_kib = run_measured(
+            [str(args.binary), "expire"], {"DATABASE_URL": database_url}, timeout=3_600)
+        after_start = time.monotonic()
+        time.sleep(1)
+    finally:
+        reader.stop()
+    text = output.decode(errors="replace")
+    removed = re.search(r"removed (\d+) pastes", text)
+    return {
+        "seconds": round(seconds, 2), "output": shorten(text.strip()),
+        "removed": int(removed.group(1)) if removed else None,
+        "peak_rss_mib": round(rss_kib / 1024, 1),
+        "reads_before": reader.summary(until=before_end),
+        "reads_during": reader.summary(since=before_end, until=after_start),
+    }
+
+
+def shorten(text: str, keep: int = 300) -> str:
+    """expire prints every removed id: 100,000 of them make a 600 KB line."""
+    return text if len(text) <= keep else f"{text[:keep]}... ({len(text):,} characters)"
+
+
+def measure_ready(args, database_url: str, work_dir: Path, starts: int = 3) -> list:
+    times = []
+    for number in range(starts):
+        server = Sillypaste(args.binary, database_url, work_dir, f"serve-ready-{number}")
+        try:
+            server.start(timeout=600)
+            times.append(round(server.ready_seconds, 3))
+        finally:
+            server.stop()
+    return times
+
+
+def measure_search(args, server: Sillypaste, plan: dict, work_dir: Path) -> dict:
+    results = {}
+    for name, path in (("search", f"/all/?q={plan['search_word']}"), ("home", "/"),
+                       ("all-page", "/all/?page=100")):
+        paths = wrk.write_paths(work_dir / f"scale-{name}.paths", [path])
+        job = wrk.WrkJob(server.base_url, "wrk_get.lua", {"BENCH_PATHS": str(paths)},
+                         connections=32, seconds=args.seconds, threads=args.threads)
+        results[name] = {"path": path} | wrk.run(job).as_json()
+        log(f"  {path}: {results[name]['requests_per_second']:,.0f} req/s, "
+            f"p99 {results[name]['p99_ms']:.1f} ms")
+    return results
+
+
+def measure_export(args, database_url: str) -> dict:
+    """Export to a pipe; RSS sampled every 0.2 s to see whether memory stays flat."""
+    samples = []
+    finished = threading.Event()
+
+    def sample(process):
+        # Never poll() here: that could reap the child before os.wait4 reads its rusage.
+        status = Path(f"/proc/{process.pid}/status")
+        start = time.monotonic()
+        while not finished.wait(0.2):
+            try:
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        samples.append((round(time.monotonic() - start, 1), int(line.split()[1])))
+            except OSError:
+                break
+
+    counted = {"bytes": 0}
+    command = [str(args.binary), "export", "-"]
+    start = time.monotonic()
+    process = subprocess.Popen(command, env=dict(os.environ) | {"DATABASE_URL": database_url},
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    sampler = threading.Thread(target=sample, args=(process,), daemon=True)
+    sampler.start()
+    try:
+        while chunk := process.stdout.read(1 << 20):
+            counted["bytes"] += len(chunk)
+            if time.monotonic() - start > 3_600:
+                raise HarnessError("export took longer than an hour")
+        _, status, usage = os.wait4(process.pid, 0)
+    except BaseException:
+        finished.set()
+        stop_process(process)
+        raise
+    finished.set()
+    seconds = time.monotonic() - start
+    sampler.join(timeout=5)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise HarnessError(f"export failed: {process.stderr.read().decode(errors='replace')}")
+    rss = [kib for _, kib in samples]
+    tenth = rss[len(rss) // 10] if rss else 0
+    return {"seconds": round(seconds, 1), "bytes": counted["bytes"],
+            "mb_per_s": round(counted["bytes"] / 1e6 / seconds, 1),
+            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+            "rss_at_10pct_mib": round(tenth / 1024, 1),
+            "rss_growth_after_10pct_mib": round((max(rss, default=0) - tenth) / 1024, 1),
+            "rss_samples_mib": [(t, round(kib / 1024, 1)) for t, kib in samples[::10]]}
+
+
+def targets_of(result: dict) -> list:
+    def target(text, value, threshold, met):
+        return {"text": text, "value": value, "threshold": threshold, "met": met,
+                "status": "not measured" if met is None else ("met" if met else "missed")}
+    ready = max(result["ready_s"]) if result.get("ready_s") else None
+    search = result.get("wrk", {}).get("search", {}).get("p99_ms")
+    expire = result.get("expire", {})
+    stall = expire.get("reads_during", {}).get("max_ms")
+    export = result.get("export", {})
+    return [
+        target("serve ready < 1 s (slowest of 3 starts)", ready, 1.0,
+               None if ready is None else ready < 1.0),
+        target("/all/?q= p99 <= 50 ms (32 conns)", search, 50.0,
+               None if search is None else search <= 50.0),
+        target(f"expire of {result['settings']['expired']:,} pastes < 10 s",
+               expire.get("seconds"), 10.0,
+               None if expire.get("seconds") is None else expire["seconds"] < 10.0),
+        target("longest read during expire <= 100 ms", stall, 100.0,
+               None if stall is None else stall <= 100.0),
+        target("export >= 50 MB/s", export.get("mb_per_s"), 50.0,
+               None if export.get("mb_per_s") is None else export["mb_per_s"] >= 50.0),
+        target("export memory flat (RSS grows <= 32 MiB after the first 10%)",
+               export.get("rss_growth_after_10pct_mib"), 32.0,
+               None if export.get("rss_growth_after_10pct_mib") is None
+               else export["rss_growth_after_10pct_mib"] <= 32.0),
+    ]
+
+
+def check_disk(directory: Path, pastes: int) -> None:
+    needed = pastes * BYTES_PER_PASTE_ON_DISK
+    free = shutil.disk_usage(directory).free
+    if free < needed * 1.2:
+        raise HarnessError(f"{pastes:,} pastes need about {needed / 1e9:.0f} GB on disk, "
+                           f"{free / 1e9:.0f} GB are free (use --pastes for fewer)")
+
+
+def run(args) -> int:
+    pastes, expired = args.pastes, args.expired
+    started = datetime.now(timezone.utc)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    check_disk(RESULTS_DIR, pastes + expired)
+    work_dir = Path(tempfile.mkdtemp(prefix=f"scale-{stamp}-", dir=RESULTS_DIR))
+    db = work_dir / "scale.db"
+    url = seeding.sqlite_url(db)
+    result = {"mode": "scale", "started": started.isoformat(), "binary": str(args.binary),
+              "machine": report.machine(),
+              "settings": {"pastes": pastes, "expired": expired, "wrk_seconds": args.seconds}}
+    clock = time.monotonic()
+    try:
+        log(f"== scale: {pastes:,} pastes + {expired:,} expired ones, in {work_dir}")
+        dump = work_dir / "seed.jsonl"
+        start = time.monotonic()
+        plan = seed.write_dump(str(dump), seeding.language_rows(args.binary), pastes + expired,
+                               expired=expired)
+        plan = plan.__dict__
+        result["generate_s"] = round(time.monotonic() - start, 1)
+        result["dump_bytes"] = dump.stat().st_size
+        log(f"  generated in {result['generate_s']} s ({result['dump_bytes'] / 1e9:.2f} GB)")
+        seeding.run_command([str(args.binary), "prepare"], {"DATABASE_URL": url}, "prepare")
+        with Sillypaste(args.binary, url, work_dir, "serve-expire") as server:
+            result["import_s"] = round(seeding.import_dump(args.binary, url, dump), 1)
+            log(f"  imported in {result['import_s']} s "
+                f"({(pastes + expired) / result['import_s']:,.0f} pastes/s)")
+            dump.unlink()
+            result["database_bytes"] = db.stat().st_size
+            log(f"  database: {result['database_bytes'] / 1e9:.1f} GB; expire, with reads...")
+            result["expire"] = measure_expire(args, server, url, plan)
+            log(f"  expire: {result['expire']}")
+        result["ready_s"] = measure_ready(args, url, work_dir)
+        log(f"  serve ready in {result['ready_s']} s")
+        with Sillypaste(args.binary, url, work_dir, "serve-search") as server:
+            result["wrk"] = measure_search(args, server, plan, work_dir)
+            result["serve_peak_rss_mib"] = round((server.peak_rss_kib() or 0) / 1024, 1)
+        result["export"] = measure_export(args, url)
+        log(f"  export: {result['export']['mb_per_s']} MB/s, peak RSS "
+            f"{result['export']['peak_rss_mib']} MiB")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work_dir, ignore_errors=True)
+    result["seconds"] = round(time.monotonic() - clock, 1)
+    result["targets"] = targets_of(result)
+    dated = RESULTS_DIR / f"scale-results-{stamp}.json"
+    dated.write_text(json.dumps(result, indent=1) + "\n")
+    (RESULTS_DIR / "scale-latest.json").write_text(dated.read_text())
+    log("\n" + format_scale(result))
+    log(f"\nwritten to {dated.relative_to(ROOT)} and build/bench/scale-latest.json")
+    failed = result["expire"]["reads_during"].get("not_2xx_3xx") or any(
+        r["non_2xx_3xx"] for r in result["wrk"].values())
+    return 1 if failed else 0
+
+
+def format_scale(result: dict) -> str:
+    s = result["settings"]
+    expire, export = result["expire"], result["export"]
+    lines = [
+        f"scale: {s['pastes']:,} pastes (+{s['expired']:,} expired) in SQLite, "
+        f"database {result['database_bytes'] / 1e9:.1f} GB",
+        f"  seed: generated in {result['generate_s']} s, imported in {result['import_s']} s",
+        f"  serve ready: {result['ready_s']} s",
+    ]
+    for name, r in result["wrk"].items():
+        lines.append(f"  {r['path']:<22} {r['requests_per_second']:>8,.0f} req/s  "
+                     f"p50 {r['p50_ms']:.1f} ms  p99 {r['p99_ms']:.1f} ms  (32 conns)")
+    lines += [
+        f"  expire: removed {expire['removed']} pastes in {expire['seconds']} s, peak RSS "
+        f"{expire['peak_rss_mib']} MiB",
+        f"    reads before: {expire['reads_before']}",
+        f"    reads during: {expire['reads_during']}",
+        f"  export: {export['bytes'] / 1e9:.2f} GB in {export['seconds']} s = "
+        f"{export['mb_per_s']} MB/s, peak RSS {export['peak_rss_mib']} MiB "
+        f"(grew {export['rss_growth_after_10pct_mib']} MiB after the first 10%)",
+        "targets:",
+    ]
+    for t in result["targets"]:
+        lines.append(f"  [{t['status']:^12}] {t['text']}: {t['value']}")
+    return "\n".join(lines)
