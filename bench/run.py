@@ -48,6 +48,8 @@ def parse_args(argv: list) -> argparse.Namespace:
                    "--scale: 1,000,000)")
     p.add_argument("--expired", type=int, default=100_000,
                    help="--scale: expired pastes added for the expire measurement (100,000)")
+    p.add_argument("--size-factor", type=float, default=1.0,
+                   help="--scale: multiply every paste size (0.2: median 320 B instead of 1.6 KB)")
     p.add_argument("--pg-pastes", type=int, help="pastes in the PostgreSQL seed (10,000)")
     p.add_argument("--seconds", type=int, help="length of each wrk run (5)")
     p.add_argument("--warmup", type=int, help="seconds of warm-up per scenario (1)")

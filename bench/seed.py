@@ -19,6 +19,9 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+# Bump when the generated pastes change: seeded templates cached under build/bench/cache/
+# are keyed by it (and by the binary).
+SEED_VERSION = 1
 MIN_SIZE = 100
 MAX_SIZE = 50_000
 # The word the search scenario looks for; about 2% of the pastes hold it.
@@ -266,11 +269,12 @@ class BlockPools:
         return "".join(parts)[:size].rstrip(" ") + "\n"
 
 
-def paste_size(r: random.Random) -> int:
-    """Log-normal around 1.6 KB (about 90% between 0.5 and 5 KB), 3% uniform up to 50 KB."""
+def paste_size(r: random.Random, factor: float = 1.0) -> int:
+    """Log-normal around 1.6 KB (about 90% between 0.5 and 5 KB), 3% uniform up to 50 KB;
+    `factor` scales every size (the 1,000,000-paste run may use smaller pastes)."""
     if r.random() < 0.03:
-        return r.randint(5_000, MAX_SIZE)
-    size = int(math.exp(r.gauss(math.log(1_600), 0.7)))
+        return int(r.randint(5_000, MAX_SIZE) * factor)
+    size = int(math.exp(r.gauss(math.log(1_600 * factor), 0.7)))
     return max(MIN_SIZE, min(MAX_SIZE, size))
 
 
@@ -304,7 +308,7 @@ class SeedPlan:
 
 
 def write_dump(path: str, languages: list, pastes: int, *, expired: int = 0,
-               seed: int = 1, view_sample: int = 200) -> SeedPlan:
+               seed: int = 1, view_sample: int = 200, size_factor: float = 1.0) -> SeedPlan:
     """Writes a dump of `pastes` public/private pastes, `expired` of them already expired.
 
     `languages` are the dump's language rows ({"id", "name"}) as `sillypaste export` of a
@@ -321,6 +325,7 @@ def write_dump(path: str, languages: list, pastes: int, *, expired: int = 0,
     expired_range = (pastes - expired + 1, pastes) if expired else ()
     pools = BlockPools(random.Random(seed + 1))
     view_ids = sorted(r.sample(range(1, pastes + 1), min(view_sample, pastes)))
+    view_set = set(view_ids)
     oldest = now - timedelta(days=730)
     step = (now - oldest - timedelta(hours=2)) / max(1, pastes)
     with open(path, "w", encoding="utf-8") as out:
@@ -345,7 +350,8 @@ def write_dump(path: str, languages: list, pastes: int, *, expired: int = 0,
             is_expired = bool(expired_range) and paste_id >= expired_range[0]
             line = _paste_line(paste_id, timestamp, now, r, pools, mix, weights, ids,
                                fixed=(paste_id == fixed_id), expired=is_expired,
-                               pinned=(paste_id == fixed_id or paste_id in view_ids))
+                               pinned=(paste_id == fixed_id or paste_id in view_set),
+                               size_factor=size_factor)
             out.write(line + "\n")
         end = {"type": "end", "counts": header["counts"]}
         out.write(json.dumps(end, separators=(",", ":")) + "\n")
@@ -369,14 +375,14 @@ def _user_line(user_id: int, oldest: datetime, now: datetime, r: random.Random) 
 
 
 def _paste_line(paste_id, timestamp, now, r, pools, mix, weights, ids, *, fixed, expired,
-                pinned) -> str:
+                pinned, size_factor) -> str:
     """One paste row. `pinned` pastes (the ones the scenarios fetch) are public, never expire
     and are not burn-after-reading, so every fetch answers 200."""
     if fixed:
         name, exts, body = "Python", ("py",), fixed_python_body()
     else:
         name, _, exts = r.choices(mix, weights)[0]
-        body = pools.body(name, paste_size(r))
+        body = pools.body(name, paste_size(r, size_factor))
         if r.random() < SEARCH_SHARE:
             body = f"# deploy notes: {SEARCH_WORD} rollout\n" + body
     title = f"{r.choice(WORDS)}_{r.choice(WORDS)}.{r.choice(exts)}" if r.random() < 0.8 \

@@ -85,8 +85,7 @@ def _cache_key(binary: Path, pastes: int) -> str:
     with open(binary, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
-    digest.update(Path(seed.__file__).read_bytes())
-    digest.update(str(pastes).encode())
+    digest.update(f"seed {seed.SEED_VERSION}, {pastes} pastes".encode())
     return digest.hexdigest()[:16]
 
 
