@@ -45,12 +45,14 @@ fuzz: deps-test
 
 # Against nginx serving the same bytes, on loopback (bench/run.py, docs/performance.md):
 # about 5 minutes once the 100,000-paste seed is cached in build/bench/cache/.
+# BENCH_ARGS passes options to bench/run.py (--help lists them).
 bench: deps-test build
-	/usr/bin/python3 bench/run.py --binary $(BUILD_RELEASE)/sillypaste
+	/usr/bin/python3 bench/run.py --binary $(BUILD_RELEASE)/sillypaste $(BENCH_ARGS)
 
-# 1,000,000 pastes in SQLite: startup, search, expire, export (about 40 GB of disk, hours).
+# 1,000,000 pastes in SQLite: startup, search, expire, export. With the default sizes the
+# import peaks near 75 GB of disk; BENCH_ARGS="--size-factor 0.2" needs about a fifth.
 bench-scale: deps-test build
-	/usr/bin/python3 bench/run.py --scale --binary $(BUILD_RELEASE)/sillypaste
+	/usr/bin/python3 bench/run.py --scale --binary $(BUILD_RELEASE)/sillypaste $(BENCH_ARGS)
 
 clean:
 	rm -rf build
