@@ -93,6 +93,9 @@ std::optional<Route> match_route(std::string_view path) {
   const auto slash = rest.find('/');
   const auto key = rest.substr(0, slash);
   const auto action = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  if (slash != std::string_view::npos && action.empty()) {
+    return std::nullopt;  // "/12//" (or "/12%2F/" decoded) is not "/12/"
+  }
   if (secret) {
     if (!valid_secret(key)) {
       return std::nullopt;

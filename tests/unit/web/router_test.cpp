@@ -23,7 +23,7 @@ TEST(Router, MatchesEveryPage) {
 TEST(Router, RefusesWhatIsNotThere) {
   for (const auto* path : {"/12", "/012/", "/-1/", "/12/raw/x/", "/12/bogus/", "/s//",
                            "/s/a.b/", "/static/../x", "/static/", "/static/a/b", "/99999999999999999999/",
-                           "/abc/"}) {
+                           "/abc/", "/12//", "/s/abc//", "/12//raw/", "/12/raw//"}) {
     EXPECT_FALSE(match_route(path)) << path;
   }
 }
