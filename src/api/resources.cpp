@@ -216,8 +216,8 @@ http::Response schema(web::Context& ctx) {
   if (!is_read(ctx)) {
     return method_not_allowed(ctx, "GET, HEAD, OPTIONS");
   }
-  const auto asset = ctx.services.assets.find("openapi.json");
-  if (!asset) {
+  const auto* asset = ctx.services.assets.find("openapi.json");
+  if (asset == nullptr) {
     return detail(404, "Not found.");
   }
   http::Response response;

@@ -9,6 +9,7 @@
 #include "web/context.hpp"
 #include "web/metrics.hpp"
 #include "web/handlers.hpp"
+#include "web/http_cache.hpp"
 #include "web/page.hpp"
 #include "web/router.hpp"
 #include "web/session.hpp"
@@ -251,3 +252,8 @@ http::Response App::refuse(unsigned status, const std::string& target, const std
 }
 
 }  // namespace sillypaste::web
+  try {
+    compress_if_worthwhile(request, response);
+  } catch (const std::exception& error) {
+    std::cerr << "sillypaste: not compressed: " << error.what() << '\n';
+  }

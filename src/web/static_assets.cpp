@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "web/http_cache.hpp"
+
 namespace sillypaste::web {
 namespace {
 
@@ -36,7 +38,12 @@ StaticAssets::StaticAssets() {
     const std::string hashed = dot == std::string::npos
                                    ? name + "." + print
                                    : name.substr(0, dot) + "." + print + name.substr(dot);
-    StaticAsset asset{content, content_type_for(name), "\"" + print + "\"", false};
+    StaticAsset asset{content, content_type_for(name), "\"" + print + "\"", false, {}};
+    if (content.size() >= 512 && !name.ends_with(".png") && !name.ends_with(".ico")) {
+      if (auto compressed = gzip(content, 9); compressed.size() < content.size()) {
+        asset.gzipped = std::move(compressed);
+      }
+    }
     by_name_.emplace(name, asset);
     asset.fingerprinted = true;
     by_name_.emplace(hashed, asset);
@@ -44,12 +51,9 @@ StaticAssets::StaticAssets() {
   }
 }
 
-std::optional<StaticAsset> StaticAssets::find(std::string_view name) const {
+const StaticAsset* StaticAssets::find(std::string_view name) const {
   const auto it = by_name_.find(name);
-  if (it == by_name_.end()) {
-    return std::nullopt;
-  }
-  return it->second;
+  return it == by_name_.end() ? nullptr : &it->second;
 }
 
 std::string StaticAssets::url(std::string_view name) const {

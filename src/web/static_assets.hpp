@@ -17,6 +17,7 @@ struct StaticAsset {
   std::string content_type;
   std::string etag;
   bool fingerprinted = false;  // served under a content-hashed name: cache for a year
+  std::string gzipped;         // compressed once at startup; empty when not worth it
 };
 
 // The static files, served from memory. Each is reachable by its plain name and by a
@@ -24,7 +25,8 @@ struct StaticAsset {
 class StaticAssets {
  public:
   StaticAssets();
-  [[nodiscard]] std::optional<StaticAsset> find(std::string_view name) const;
+  // Null when there is no such file.
+  [[nodiscard]] const StaticAsset* find(std::string_view name) const;
   // "/static/style.3f2a9c1b.css" for "style.css".
   [[nodiscard]] std::string url(std::string_view name) const;
 

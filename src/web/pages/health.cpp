@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "web/handlers.hpp"
+#include "web/http_cache.hpp"
 #include "web/page.hpp"
 
 namespace sillypaste::web {
@@ -19,7 +20,8 @@ struct Check {
 std::vector<Check> run_checks(Context& ctx) {
   std::vector<Check> checks;
   {
-    Check check{"database"};
+    Check check;
+    check.name = "database";
     const auto start = std::chrono::steady_clock::now();
     try {
       const int version = ctx.store().schema_version();
@@ -34,7 +36,8 @@ std::vector<Check> run_checks(Context& ctx) {
     checks.push_back(check);
   }
   {
-    Check check{"expiry"};
+    Check check;
+    check.name = "expiry";
     const int interval = ctx.services.settings.expire_interval_seconds;
     const auto state = ctx.services.expiry.snapshot();
     const std::string last =
@@ -122,20 +125,32 @@ http::Response health_dashboard(Context& ctx) {
 }
 
 http::Response static_file(Context& ctx, std::string_view name) {
-  const auto asset = ctx.services.assets.find(name);
-  if (!asset) {
+  const auto* asset = ctx.services.assets.find(name);
+  if (asset == nullptr) {
     return not_found(ctx);
   }
+  const bool send_gzip =
+      !asset->gzipped.empty() && accepts_gzip(ctx.request.header("accept-encoding"));
   http::Response response;
   response.content_type = asset->content_type;
-  response.add_header("ETag", asset->etag);
+  // The compressed form is another representation, so it gets its own tag.
+  response.add_header("ETag", send_gzip ? asset->etag.substr(0, asset->etag.size() - 1) + "-gzip\""
+                                        : asset->etag);
   response.add_header("Cache-Control", asset->fingerprinted ? "public, max-age=31536000, immutable"
                                                             : "public, max-age=3600");
-  if (const auto match = ctx.request.header("if-none-match"); match && *match == asset->etag) {
+  if (!asset->gzipped.empty()) {
+    response.add_header("Vary", "Accept-Encoding");
+  }
+  if (etag_matches(ctx.request.header("if-none-match"), asset->etag)) {
     response.status = 304;
     return response;
   }
-  response.body = std::string(asset->content);
+  if (send_gzip) {
+    response.add_header("Content-Encoding", "gzip");
+    response.body = asset->gzipped;
+  } else {
+    response.body = std::string(asset->content);
+  }
   return response;
 }
 

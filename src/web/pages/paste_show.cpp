@@ -3,6 +3,7 @@
 
 #include "core/permissions.hpp"
 #include "web/handlers.hpp"
+#include "web/http_cache.hpp"
 #include "web/page.hpp"
 #include "web/paste_access.hpp"
 #include "web/paste_form_page.hpp"
@@ -135,6 +136,16 @@ http::Response paste_raw(Context& ctx, const PasteRef& ref) {
   }
   http::Response response;
   response.content_type = "text/plain; charset=utf-8";
+  if (is_read) {  // a burnt paste is never shown twice: nothing to validate a cache against
+    const std::string etag = etag_of(shown->paste.body);
+    response.add_header("ETag", etag);
+    // May be kept, but checked with us before each use; a private paste only by the browser.
+    response.add_header("Cache-Control", shown->paste.is_private ? "private, no-cache" : "no-cache");
+    if (etag_matches(ctx.request.header("if-none-match"), etag)) {
+      response.status = 304;
+      return response;
+    }
+  }
   response.body = shown->paste.body;
   if (const auto download = http::field(ctx.query, "download"); download && *download != "0") {
     std::string name;
