@@ -7,6 +7,7 @@ answered to the same request, fetched once just before the measurement.
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -77,6 +78,7 @@ class PreparedScenario:
     scenario: Scenario
     server_env: dict
     nginx_env: dict
+    probe_ms: float  # how long the first fetch from sillypaste took, unloaded
 
 
 def prepare(scenario: Scenario, server_url: str, nginx_root: Path, work_dir: Path,
@@ -84,13 +86,17 @@ def prepare(scenario: Scenario, server_url: str, nginx_root: Path, work_dir: Pat
     """Fetches sillypaste's answers, writes them for nginx, and the wrk inputs for both."""
     work_dir.mkdir(parents=True, exist_ok=True)
     server_env, nginx_env = {}, {}
+    probe_ms = None
     if scenario.kind in ("get", "mix"):
         nginx_paths = []
         for path in scenario.paths:
             name = f"/{scenario.name}" + nginx_file_name(path, len(nginx_paths))
             target = nginx_root / name.lstrip("/")
             target.parent.mkdir(parents=True, exist_ok=True)
+            start = time.monotonic()
             target.write_bytes(fetch(server_url + path))
+            if probe_ms is None:
+                probe_ms = (time.monotonic() - start) * 1000
             nginx_paths.append(name)
         server_env["BENCH_PATHS"] = str(write_paths(work_dir / f"{scenario.name}.server.paths",
                                                     scenario.paths))
@@ -99,16 +105,19 @@ def prepare(scenario: Scenario, server_url: str, nginx_root: Path, work_dir: Pat
     if scenario.kind in ("create", "mix"):
         body_file = work_dir / "create-body.json"
         body_file.write_text(json.dumps(seed.fixed_create_body()))
+        start = time.monotonic()
         created = fetch(server_url + CREATE_PATH, data=json.dumps(
             {"title": "bench-probe.py", "body": seed.fixed_create_body()}).encode(),
             headers={"Content-Type": "application/json", "Authorization": f"Token {token}"})
+        if probe_ms is None:
+            probe_ms = (time.monotonic() - start) * 1000
         target = nginx_root / NGINX_CREATE_PATH.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(created)
         common = {"BENCH_TOKEN": token, "BENCH_BODY": str(body_file)}
         server_env |= common | {"BENCH_CREATE_PATH": CREATE_PATH}
         nginx_env |= common | {"BENCH_CREATE_PATH": NGINX_CREATE_PATH}
-    return PreparedScenario(scenario, server_env, nginx_env)
+    return PreparedScenario(scenario, server_env, nginx_env, round(probe_ms, 1))
 
 
 def script_for(scenario: Scenario) -> str:

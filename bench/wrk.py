@@ -17,10 +17,10 @@ class WrkResult:
     requests: int
     seconds: float
     requests_per_second: float
-    p50_ms: float
-    p90_ms: float
-    p99_ms: float
-    max_ms: float
+    p50_ms: float | None
+    p90_ms: float | None
+    p99_ms: float | None
+    max_ms: float | None
     non_2xx_3xx: int
     socket_errors: dict
 
@@ -87,11 +87,14 @@ def parse(output: str) -> WrkResult:
             socket_errors[kind] = max(socket_errors[kind], int(value))
     seconds = data["duration_us"] / 1e6
     latency = data["latency_us"]
+    answered = data["requests"] > 0
+
+    def ms(key):  # no latency at all when no request completed within the run
+        return latency[key] / 1000 if answered else None
     return WrkResult(
         requests=data["requests"], seconds=round(seconds, 3),
         requests_per_second=round(data["requests"] / seconds, 1) if seconds else 0.0,
-        p50_ms=latency["p50"] / 1000, p90_ms=latency["p90"] / 1000,
-        p99_ms=latency["p99"] / 1000, max_ms=latency["max"] / 1000,
+        p50_ms=ms("p50"), p90_ms=ms("p90"), p99_ms=ms("p99"), max_ms=ms("max"),
         non_2xx_3xx=non_2xx, socket_errors=socket_errors)
 
 
