@@ -1,5 +1,7 @@
 // SociStore: the expiry pass and its logs.
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "store/soci_store.hpp"
 #include "store/soci_store_detail.hpp"
@@ -9,9 +11,11 @@ namespace {
 
 // Pastes to delete: expired ones and those of anonymous users about to be pruned.
 constexpr std::string_view kDoomedPastes =
-    " FROM pastes WHERE (expiry IS NOT NULL AND expiry <= :now) OR author_id IN "
+    " FROM pastes WHERE ((expiry IS NOT NULL AND expiry <= :now) OR author_id IN "
     "(SELECT id FROM users WHERE is_anonymous = 1 AND COALESCE(last_login, date_joined) < "
-    ":cutoff)";
+    ":cutoff))";
+// Pastes deleted in one write transaction.
+constexpr std::size_t kExpiryBatch = 500;
 constexpr std::string_view kDeleteStaleAnonymousUsers =
     "DELETE FROM users WHERE is_anonymous = 1 AND COALESCE(last_login, date_joined) < :cutoff";
 
@@ -125,23 +129,48 @@ std::vector<core::ExpiryLog> read_expiry_logs(soci::session& sql, int limit, int
 
 ExpiryResult SociStore::expire(core::Micros now, core::Micros anonymous_cutoff, int keep_logs) {
   return guarded("expire", [&] {
-    WriteScope write(*this);
-    soci::session& sql = write.sql();
     const long long now_value = now, cutoff = anonymous_cutoff;
     ExpiryResult result;
+    // Deleted in batches of consecutive doomed ids, a transaction each, so that other
+    // writers wait for one batch at most rather than for the whole pass.
+    std::vector<long long> doomed;
     {
+      soci::session sql(pool_);
+      long long id = 0;
+      soci::statement st = (sql.prepare << "SELECT id" + std::string(kDoomedPastes) + " ORDER BY id",
+                            soci::use(now_value), soci::use(cutoff), soci::into(id));
+      if (st.execute(true)) {
+        do {
+          doomed.push_back(id);
+        } while (st.fetch());
+      }
+    }
+    const std::string in_batch =
+        std::string(kDoomedPastes) + " AND id BETWEEN :first AND :last";
+    for (std::size_t start = 0; start < doomed.size(); start += kExpiryBatch) {
+      const long long first = doomed[start];
+      const long long last = doomed[std::min(start + kExpiryBatch, doomed.size()) - 1];
+      WriteScope write(*this);
+      soci::session& sql = write.sql();
+      // Read again under the write lock: another process may have expired some already.
       long long id = 0, size = 0;
-      soci::statement st =
-          (sql.prepare << "SELECT id, size" + std::string(kDoomedPastes) + " ORDER BY id",
-           soci::use(now_value), soci::use(cutoff), soci::into(id), soci::into(size));
+      soci::statement st = (sql.prepare << "SELECT id, size" + in_batch + " ORDER BY id",
+                            soci::use(now_value), soci::use(cutoff), soci::use(first),
+                            soci::use(last), soci::into(id), soci::into(size));
       if (st.execute(true)) {
         do {
           result.expired_paste_ids.push_back(id);
           result.reclaimed_bytes += size;
         } while (st.fetch());
       }
+      sql << "DELETE" + in_batch, soci::use(now_value), soci::use(cutoff), soci::use(first),
+          soci::use(last);
+      write.commit();
     }
-    sql << "DELETE" + std::string(kDoomedPastes), soci::use(now_value), soci::use(cutoff);
+
+    WriteScope write(*this);
+    soci::session& sql = write.sql();
+    // Pastes of these users created since the list was read are deleted by the cascade.
     {
       soci::statement st =
           (sql.prepare << std::string(kDeleteStaleAnonymousUsers), soci::use(cutoff));

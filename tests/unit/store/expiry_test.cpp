@@ -10,6 +10,26 @@ class ExpiryTest : public StoreTest {
   static constexpr core::Micros kCutoff = kNow - 180 * 24 * kHour;
 };
 
+TEST_F(ExpiryTest, a_pass_larger_than_one_batch_deletes_every_due_paste_once_and_keeps_the_rest) {
+  std::vector<core::Id> due_ids;
+  std::vector<core::Id> kept_ids;
+  for (int i = 0; i < 1234; ++i) {
+    core::Paste paste = make_paste("p" + std::to_string(i));
+    // Every seventh paste is not due, so batches span ids that must stay.
+    paste.expiry = i % 7 == 3 ? kNow + kHour : kNow - kHour;
+    const core::Id id = store_->insert_paste(paste);
+    (i % 7 == 3 ? kept_ids : due_ids).push_back(id);
+  }
+  const ExpiryResult result = store_->expire(kNow, kCutoff, 200);
+  EXPECT_EQ(result.expired_paste_ids, due_ids);
+  EXPECT_EQ(result.log.paste_count, static_cast<std::int64_t>(due_ids.size()));
+  for (const core::Id id : kept_ids) {
+    EXPECT_TRUE(store_->paste_by_id(id, kNow).has_value()) << id;
+  }
+  EXPECT_FALSE(store_->paste_by_id(due_ids.back(), kNow - 10 * kHour).has_value());
+  EXPECT_TRUE(store_->expire(kNow, kCutoff, 200).expired_paste_ids.empty());
+}
+
 TEST_F(ExpiryTest, deletes_due_pastes_and_stale_anonymous_users_and_logs_it) {
   core::Paste due = make_paste("due", "12345");  // size 8
   due.expiry = kNow;
