@@ -7,6 +7,7 @@
 
 #include "store/casefold.hpp"
 #include "store/migration_files.hpp"
+#include "store/prepared_lookups.hpp"
 #include "store/soci_store_detail.hpp"
 
 namespace sillypaste::store {
@@ -36,6 +37,9 @@ SociStore::SociStore(const soci::backend_factory& backend, const std::string& co
     : dialect_(dialect),
       pool_(std::max<std::size_t>(pool_size, 1)),
       pool_size_(std::max<std::size_t>(pool_size, 1)) {
+  for (std::size_t i = 0; i < pool_size_; ++i) {
+    prepared_.push_back(std::make_unique<PreparedLookups>());
+  }
   guarded("cannot open the database", [&] {
     for (std::size_t i = 0; i < pool_size_; ++i) {
       soci::session& sql = pool_.at(i);
@@ -59,6 +63,7 @@ bool SociStore::reconnect_dead_connections() {
     soci::session& sql = pool_.at(at);
     try {
       if (!sql.is_connected()) {  // a round trip on PostgreSQL; always true on SQLite
+        *prepared_[at] = PreparedLookups{};  // made on the connection that died
         sql.reconnect();
         dialect_.prepare_connection(sql);
         reopened = true;

@@ -3,6 +3,9 @@
 #include <soci/connection-pool.h>
 
 #include <cstddef>
+#include <memory>
+#include <utility>
+#include <vector>
 #include <mutex>
 #include <string>
 
@@ -14,6 +17,8 @@ class backend_factory;
 }
 
 namespace sillypaste::store {
+
+struct PreparedLookups;
 
 // Store over SOCI: a pool of connections shared by all threads. Reads run on any pooled
 // connection; writes are serialized by one mutex (SQLite has a single writer anyway) and
@@ -98,11 +103,19 @@ class SociStore final : public Store {
   auto guarded(std::string_view what, F&& f) -> decltype(f());
   // Pings every idle pooled connection and reopens the dead ones; true if any was.
   bool reconnect_dead_connections();
+  // Runs f(sql, lookups) with a pooled connection and the statements prepared on it. The
+  // statements are dropped when f throws, so that a broken one is never reused. Defined
+  // in prepared_lookups.hpp.
+  template <typename F>
+  auto with_prepared(F&& f)
+      -> decltype(f(std::declval<soci::session&>(), std::declval<PreparedLookups&>()));
 
   const SqlDialect& dialect_;
   soci::connection_pool pool_;
   std::size_t pool_size_;
   std::mutex write_mutex_;
+  // By pool position; only touched by whoever leased that position.
+  std::vector<std::unique_ptr<PreparedLookups>> prepared_;
 };
 
 }  // namespace sillypaste::store

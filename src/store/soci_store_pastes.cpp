@@ -1,5 +1,6 @@
 // SociStore: reading and writing single pastes, hits.
 #include "store/soci_store.hpp"
+#include "store/prepared_lookups.hpp"
 #include "store/soci_store_detail.hpp"
 
 namespace sillypaste::store {
@@ -199,9 +200,12 @@ bool SociStore::delete_paste(core::Id id) {
 
 std::optional<core::PasteView> SociStore::paste_by_id(core::Id id, core::Micros now) {
   return guarded("paste_by_id", [&] {
-    soci::session sql(pool_);
-    const long long key = id;
-    return fetch_paste(sql, "p.id = :key", key, now);
+    return with_prepared([&](soci::session& sql, PreparedLookups& lookups) {
+      if (!lookups.paste_by_id) {
+        lookups.paste_by_id = std::make_unique<PreparedPasteLookup<long long>>(sql, "p.id = :key");
+      }
+      return lookups.paste_by_id->run(id, now);
+    });
   });
 }
 
@@ -211,9 +215,13 @@ std::optional<core::PasteView> SociStore::paste_by_secret(std::string_view secre
     if (secret.empty()) {
       return std::nullopt;
     }
-    soci::session sql(pool_);
-    const std::string key(secret);
-    return fetch_paste(sql, "p.secret = :key", key, now);
+    return with_prepared([&](soci::session& sql, PreparedLookups& lookups) {
+      if (!lookups.paste_by_secret) {
+        lookups.paste_by_secret =
+            std::make_unique<PreparedPasteLookup<std::string>>(sql, "p.secret = :key");
+      }
+      return lookups.paste_by_secret->run(std::string(secret), now);
+    });
   });
 }
 
