@@ -10,7 +10,7 @@ FUZZ_SECONDS  ?= 60
 export CCACHE_BASEDIR  := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: run test deps deps-test build build-test unit functional fuzz bench bench-scale clean
+.PHONY: run test deps deps-test build build-test unit functional fuzz soak bench bench-scale clean
 
 run: deps build
 	./$(BUILD_RELEASE)/sillypaste serve
@@ -42,6 +42,11 @@ functional: build-test
 # Every libFuzzer target (tests/fuzz) for FUZZ_SECONDS each, built with clang-14.
 fuzz: deps-test
 	FUZZ_JOBS=$(JOBS) ./scripts/run-fuzz $(FUZZ_SECONDS)
+
+# Long runs (scripts/run-soak): the crash test with SOAK_KILLS (500) SIGKILLs on SQLite and
+# on PostgreSQL, about 10 minutes each; `make test` runs them with 50 kills.
+soak: deps-test build-test
+	./scripts/run-soak $(BUILD_TEST)
 
 # Against nginx serving the same bytes, on loopback (bench/run.py, docs/performance.md):
 # about 5 minutes once the 100,000-paste seed is cached in build/bench/cache/.

@@ -13,11 +13,13 @@
 #include <vector>
 
 #include "core/model.hpp"
+#include "store/database_errors.hpp"
 #include "store/soci_store.hpp"
 
 namespace sillypaste::store {
 
-// Runs f, turning database errors into StoreError (what names the operation).
+// Runs f, turning database errors into StoreError or StorageFull (what names the
+// operation).
 template <typename F>
 auto guarded(std::string_view what, F&& f) -> decltype(f()) {
   try {
@@ -25,7 +27,7 @@ auto guarded(std::string_view what, F&& f) -> decltype(f()) {
   } catch (const StoreError&) {
     throw;
   } catch (const soci::soci_error& e) {
-    throw StoreError(std::string(what) + ": " + e.what());
+    throw_store_error(what, e);
   }
 }
 
@@ -35,7 +37,7 @@ auto SociStore::guarded(std::string_view what, F&& f) -> decltype(f()) {
     return f();
   } catch (const soci::soci_error& e) {
     if (!reconnect_dead_connections()) {
-      throw StoreError(std::string(what) + ": " + e.what());
+      throw_store_error(what, e);
     }
   }
   return store::guarded(what, std::forward<F>(f));  // once more, on a fresh connection

@@ -15,11 +15,18 @@
 
 namespace sillypaste::store {
 
-// The database could not do what was asked (connection lost, disk full, constraint
-// broken). Handlers let it reach the HTTP layer, which answers 500 without details.
+// The database could not do what was asked (connection lost, constraint broken).
+// Handlers let it reach the HTTP layer, which answers 500 without details.
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// The database has no room left for a write (disk full). Reads still work and the
+// condition passes once space is freed, so it is answered 503, not 500.
+class StorageFull : public StoreError {
+ public:
+  using StoreError::StoreError;
 };
 
 // A username that is already taken (case-insensitively).

@@ -133,6 +133,25 @@ struct App::Impl {
     return response;
   }
 
+  // A write refused for lack of disk space: reads still work and writes will once space
+  // is freed, so this is a 503 with a time to retry, in the form the client reads.
+  static http::Response storage_full(Context& ctx) {
+    constexpr std::string_view kMessage = "The server is out of storage space; try again later.";
+    const auto& request = ctx.request;
+    const bool plain_text =
+        (request.method == "POST" && request.path == "/") || request.path.ends_with("/raw/");
+    ctx.cookies.clear();
+    http::Response response;
+    try {
+      response = plain_text ? plain(503, kMessage) : error_page(ctx, 503, kMessage);
+    } catch (const std::exception&) {
+      response = plain(503, kMessage);
+    }
+    ctx.cookies.clear();
+    response.add_header("Retry-After", "60");
+    return response;
+  }
+
   http::Response route(Context& ctx) {
     auto& request = ctx.request;
     const auto host = request.header("host");
@@ -197,6 +216,11 @@ http::Response App::handle(http::Request& request) {
   try {
     response = impl_->route(ctx);
     apply_cookies(ctx, response);
+  } catch (const store::StorageFull& error) {
+    impl_->metrics.count_database_error();
+    std::cerr << "sillypaste: out of storage space on " << request.method << " "
+              << request.target << ": " << error.what() << '\n';
+    response = impl_->storage_full(ctx);
   } catch (const std::exception& error) {
     if (dynamic_cast<const store::StoreError*>(&error) != nullptr) {
       impl_->metrics.count_database_error();
