@@ -94,6 +94,8 @@ class Sillypaste:
         self.port = 0
         self.process: subprocess.Popen | None = None
         self.ready_seconds = 0.0
+        self.restarts = 0
+        self._earlier_peak_kib = 0  # the peak RSS of processes replaced by restart()
 
     @property
     def base_url(self) -> str:
@@ -127,10 +129,33 @@ class Sillypaste:
         return self
 
     def peak_rss_kib(self) -> int | None:
-        return peak_rss_kib(self.process.pid) if self.process else None
+        """The highest VmHWM of this process and of those restart() replaced."""
+        current = peak_rss_kib(self.process.pid) if self.process else None
+        return max(current or 0, self._earlier_peak_kib) or None
 
-    def stop(self) -> None:
-        stop_process(self.process)
+    def stop(self, grace: float = 15.0) -> None:
+        stop_process(self.process, grace)
+
+    def restart(self) -> None:
+        """A new process on the same database, when the old one cannot catch up: serve
+        finishes the requests in flight before it exits, so it gets only a short grace."""
+        self._earlier_peak_kib = self.peak_rss_kib() or 0
+        self.stop(grace=3.0)
+        self.restarts += 1
+        self.start()
+
+    def drain(self, limit: float) -> float | None:
+        """Waits until /health/ping/ (answered by the same worker threads as every page)
+        comes back within 50 ms, i.e. until the work queued by clients that have already
+        left is done. Returns the seconds waited, or None when `limit` passed first."""
+        start = time.monotonic()
+        while time.monotonic() - start < limit:
+            asked = time.monotonic()
+            status = http_status(f"{self.base_url}/health/ping/", timeout=limit)
+            if status == 200 and time.monotonic() - asked < 0.05:
+                return round(time.monotonic() - start, 2)
+            time.sleep(0.1)
+        return None
 
     def __enter__(self) -> "Sillypaste":
         return self.start()

@@ -105,9 +105,17 @@ def _ms(value) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+def _backlog(row: dict) -> str:
+    """How long serve kept working after wrk stopped (requests whose client had left)."""
+    if row.get("restarted"):
+        return "restart"
+    return f"{row['backlog_s']:.1f} s" if row.get("backlog_s") else ""
+
+
 def format_table(rows: list, rss_mib: dict, targets: list, targets_note: str = "") -> str:
     header = (f"{'backend':<10} {'scenario':<34} {'conns':>5} {'req/s':>9} {'p50 ms':>7} "
-              f"{'p99 ms':>7} {'nginx r/s':>10} {'ratio':>6} {'non2xx':>7} {'sockerr':>7}")
+              f"{'p99 ms':>7} {'nginx r/s':>10} {'ratio':>6} {'non2xx':>7} {'sockerr':>7} "
+              f"{'backlog':>8}")
     lines = [header, "-" * len(header)]
     for row in rows:
         server, nginx = row["server"], row["nginx"]
@@ -116,13 +124,16 @@ def format_table(rows: list, rss_mib: dict, targets: list, targets_note: str = "
             f"{server['requests_per_second']:>9,.0f} {_ms(server['p50_ms']):>7} "
             f"{_ms(server['p99_ms']):>7} {nginx['requests_per_second']:>10,.0f} "
             f"{_ms(row['ratio']):>6} {server['non_2xx_3xx']:>7} "
-            f"{server['socket_error_count']:>7}")
+            f"{server['socket_error_count']:>7} {_backlog(row):>8}".rstrip())
     slow = {(row["backend"], row["scenario"]): row["probe_ms"] for row in rows
             if not _answered(row)}
     if slow:
         lines.append("-: no request completed within the run. One request alone took: " +
                      ", ".join(f"{backend} {scenario} {probe:,.0f} ms"
                                for (backend, scenario), probe in slow.items()))
+    if any(row.get("restarted") for row in rows):
+        lines.append("backlog: serve kept working on requests whose client had left; "
+                     "'restart': still busy after --drain seconds, so it was restarted")
     lines.append("")
     lines.append("peak RSS of serve (VmHWM): " + ", ".join(
         f"{backend} {mib:.1f} MiB" for backend, mib in rss_mib.items()))

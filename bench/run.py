@@ -50,11 +50,14 @@ def parse_args(argv: list) -> argparse.Namespace:
                    help="--scale: expired pastes added for the expire measurement (100,000)")
     p.add_argument("--size-factor", type=float, default=1.0,
                    help="--scale: multiply every paste size (0.2: median 320 B instead of 1.6 KB)")
-    p.add_argument("--pg-pastes", type=int, help="pastes in the PostgreSQL seed (10,000)")
+    p.add_argument("--pg-pastes", type=int, help="pastes in the PostgreSQL seed (5,000)")
     p.add_argument("--seconds", type=int, help="length of each wrk run (5)")
     p.add_argument("--warmup", type=int, help="seconds of warm-up per scenario (1)")
     p.add_argument("--connections", help="comma-separated connection counts (32,256)")
     p.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
+    p.add_argument("--drain", type=float, default=10.0,
+                   help="seconds to wait for serve to finish the requests a run left queued, "
+                   "before restarting it (10)")
     p.add_argument("--only", help="comma-separated scenario names (raw,page,home,all-page,"
                    "search,api-list,create,mix)")
     p.add_argument("--postgres", choices=("auto", "yes", "no"), default="auto",
@@ -69,7 +72,7 @@ def parse_args(argv: list) -> argparse.Namespace:
     args = p.parse_args(argv)
     smoke = args.smoke
     args.pastes = args.pastes or (300 if smoke else 1_000_000 if args.scale else 100_000)
-    args.pg_pastes = args.pg_pastes or (300 if smoke else 10_000)
+    args.pg_pastes = args.pg_pastes or (300 if smoke else 5_000)
     args.seconds = args.seconds or (1 if smoke else 10 if args.scale else 5)
     args.warmup = args.warmup if args.warmup is not None else (0 if smoke else 1)
     args.connections = [int(c) for c in (args.connections or ("4" if smoke else "32,256"))
@@ -115,26 +118,42 @@ def measure_scenario(backend: str, item, server: Sillypaste, nginx: Nginx, args)
         wrk.run(scenarios.wrk_job(item, server.base_url, nginx=False,
                                   connections=args.connections[0], seconds=args.warmup,
                                   threads=args.threads))
+        settle(server, args)
     rows = []
     for connections in args.connections:
-        results = {}
-        for name, base_url in (("server", server.base_url), ("nginx", nginx.base_url)):
-            results[name] = wrk.run(scenarios.wrk_job(
-                item, base_url, nginx=(name == "nginx"), connections=connections,
-                seconds=args.seconds, threads=args.threads))
-        server_rps = results["server"].requests_per_second
-        nginx_rps = results["nginx"].requests_per_second
+        job = scenarios.wrk_job(item, server.base_url, nginx=False, connections=connections,
+                                seconds=args.seconds, threads=args.threads)
+        server_result = wrk.run(job)
+        settled = settle(server, args)
+        nginx_result = wrk.run(scenarios.wrk_job(item, nginx.base_url, nginx=True,
+                                                 connections=connections, seconds=args.seconds,
+                                                 threads=args.threads))
+        server_rps = server_result.requests_per_second
+        nginx_rps = nginx_result.requests_per_second
         row = {"backend": backend, "scenario": scenario.name, "label": scenario.label,
-               "connections": connections, "server": results["server"].as_json(),
-               "nginx": results["nginx"].as_json(),
+               "connections": connections, "server": server_result.as_json(),
+               "nginx": nginx_result.as_json(),
                "ratio": round(server_rps / nginx_rps, 3) if nginx_rps else None,
-               "probe_ms": item.probe_ms}
-        p99 = results["server"].p99_ms
+               "probe_ms": item.probe_ms, **settled}
+        p99 = server_result.p99_ms
         log(f"  {backend:<10} {scenario.name:<9} {connections:>4} conns: "
             f"{server_rps:>9,.0f} req/s p99 {'-' if p99 is None else f'{p99:.2f}'} ms | nginx "
-            f"{nginx_rps:>9,.0f} req/s | ratio {row['ratio']}")
+            f"{nginx_rps:>9,.0f} req/s | ratio {row['ratio']}"
+            + (f" | backlog {settled['backlog_s']} s" if settled["backlog_s"] else "")
+            + (" | server restarted: still busy" if settled["restarted"] else ""))
         rows.append(row)
     return rows
+
+
+def settle(server: Sillypaste, args) -> dict:
+    """After sillypaste's run, waits for it to finish the requests wrk left behind (serve
+    keeps working on requests whose client has gone), so they neither slow nginx's run nor
+    the next scenario. Past `--drain` seconds the server is restarted instead."""
+    waited = server.drain(args.drain)
+    if waited is None:
+        server.restart()
+        return {"backlog_s": None, "restarted": True}
+    return {"backlog_s": waited if waited >= 0.5 else 0.0, "restarted": False}
 
 
 def run_sqlite(args, work_dir: Path) -> tuple:
