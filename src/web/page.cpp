@@ -1,5 +1,7 @@
 #include "web/page.hpp"
 
+#include <stdexcept>
+
 #include "api/json_io.hpp"
 #include "web/session.hpp"
 
@@ -36,6 +38,25 @@ http::Response page(Context& ctx, std::string_view name, Data data, std::string_
   http::Response response;
   response.status = status;
   response.body = templates.render("base", layout);
+  return response;
+}
+
+http::Response page_with_block(Context& ctx, std::string_view name, Data data,
+                               std::string_view title, std::string_view html_block) {
+  // Everything else a page shows is escaped, so it cannot contain this comment.
+  static constexpr std::string_view kMarker = "<!--sillypaste:html_block-->";
+  data.set("html_block", std::string(kMarker));
+  http::Response response = page(ctx, name, std::move(data), title);
+  const auto at = response.body.find(kMarker);
+  if (at == std::string::npos) {
+    throw std::logic_error("template " + std::string(name) + " has no {{{html_block}}}");
+  }
+  std::string body;
+  body.reserve(response.body.size() - kMarker.size() + html_block.size());
+  body.append(response.body, 0, at);
+  body.append(html_block);
+  body.append(response.body, at + kMarker.size());
+  response.body = std::move(body);
   return response;
 }
 

@@ -18,7 +18,6 @@ http::Response show(Context& ctx, const core::PasteView& view, const PasteRef& r
   Data data = paste_summary(view);
   const std::string base = reference_path(ref);
   data.set("base", base);
-  data.set("body_html", paste.body_html);
   data.set("renderable", paste.rendered_html.has_value());
   data.set("burned_now", burned_now);
   if (!burned_now) {
@@ -33,7 +32,7 @@ http::Response show(Context& ctx, const core::PasteView& view, const PasteRef& r
       data.set("secret_url", ctx.origin() + share_path(paste));
     }
   }
-  return page(ctx, "paste", std::move(data), paste.title);
+  return page_with_block(ctx, "paste", std::move(data), paste.title, paste.body_html);
 }
 
 // The usual file extension for a language name, for the Download file name ("txt" when
@@ -179,8 +178,8 @@ http::Response paste_render(Context& ctx, const PasteRef& ref) {
   count_hit(ctx, view->paste);
   Data data = paste_summary(*view);
   data.set("base", reference_path(ref));
-  data.set("rendered_html", *view->paste.rendered_html);
-  return page(ctx, "paste_render", std::move(data), view->paste.title);
+  return page_with_block(ctx, "paste_render", std::move(data), view->paste.title,
+                         *view->paste.rendered_html);
 }
 
 }  // namespace sillypaste::web
