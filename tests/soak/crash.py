@@ -80,7 +80,8 @@ class ServerProcess:
         self.proc: subprocess.Popen | None = None
         self.starts = 0
 
-    def start(self):
+    def launch(self):
+        """Starts the process without waiting for it to answer."""
         assert self.proc is None or self.proc.poll() is not None
         self.starts += 1
         with open(self.log_path, "ab") as log:
@@ -91,6 +92,10 @@ class ServerProcess:
                  "--database-url", self.database_url],
                 cwd=self.workdir, env=self.env, stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT)
+
+    def start(self):
+        """Starts the process and waits until it answers."""
+        self.launch()
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -451,6 +456,8 @@ class Result:
     kills: int
     tally: Tally
     seconds: float
+    restart_seconds: float
+    startup_kills: int
 
     def summary(self) -> str:
         t = self.tally
@@ -459,17 +466,18 @@ class Result:
 
     def details(self) -> str:
         t = self.tally
-        return (f"  {t.acked_creates:,} creates, {t.acked_edits:,} edits, "
+        return (f"  {self.startup_kills} of the kills while starting; "
+                f"{t.acked_creates:,} creates, {t.acked_edits:,} edits, "
                 f"{t.acked_deletes:,} deletes answered; {t.unanswered:,} writes unanswered "
                 f"({t.unanswered_applied:,} of them applied); {t.checks:,} checked reads; "
-                f"{self.seconds:.0f} s")
+                f"{self.seconds:.0f} s, {self.restart_seconds:.0f} s of it restarting")
 
 
 class CrashRun:
     def __init__(self, binary: str, database_url: str, workdir: Path, kills: int,
                  clients: int = 4, seed: int | None = None, min_up: float = 0.0,
                  max_up: float = 0.6, live_per_client: int = 12, checks_per_restart: int = 2,
-                 log=print):
+                 startup_kill_rate: float = 0.1, before_final_check=None, log=print):
         self.server = ServerProcess(binary, database_url, workdir)
         self.backend = "postgresql" if database_url.startswith("postgres") else "sqlite"
         self.kills = kills
@@ -482,6 +490,12 @@ class CrashRun:
         self.lifeline = Lifeline()
         self.stopping = threading.Event()
         self.log = log
+        self.restart_seconds = 0.0  # spent starting the server again after kills
+        self.startup_kill_rate = startup_kill_rate
+        self.startup_kills = 0  # of the kills, those of a server still starting
+        # Called with the pastes that must exist before they are checked (to show that a
+        # lost write is caught).
+        self.before_final_check = before_final_check
 
     def make_user(self, index: int) -> tuple[str, requests.Session]:
         """Registers a user through the form; its token and logged-in web session."""
@@ -513,15 +527,31 @@ class CrashRun:
                and not self.stopping.is_set()):
             time.sleep(0.01)
 
-    def kill_and_restart(self):
+    def kill_and_restart(self, also_during_start=False) -> int:
+        """Kills the server and starts it again; with also_during_start, kills the next
+        one too while it prepares the database (migrations, expiry pass). The kills made."""
         self.server.kill()
         self.lifeline.died()
+        started = time.monotonic()
         try:
+            kills = 1
+            if also_during_start:
+                self.server.launch()
+                time.sleep(self.rng.uniform(0.0, 0.4))
+                if self.server.proc.poll() is not None:
+                    raise CrashTestError(f"server exited with {self.server.proc.returncode} "
+                                         f"while starting\n{self.server.log_tail()}")
+                self.server.kill()
+                self.lifeline.died()
+                self.startup_kills += 1
+                kills += 1
             self.server.start()
+            self.restart_seconds += time.monotonic() - started
         except CrashTestError as e:
             self.lifeline.fail(str(e))
             raise
         self.lifeline.came_up()
+        return kills
 
     def run(self) -> Result:
         started = time.monotonic()
@@ -538,8 +568,7 @@ class CrashRun:
             while kills < self.kills and not self.stopping.is_set():
                 self.await_progress(clients)
                 time.sleep(self.rng.uniform(self.min_up, self.max_up))
-                self.kill_and_restart()
-                kills += 1
+                kills += self.kill_and_restart(self.rng.random() < self.startup_kill_rate)
                 if kills % 100 == 0:
                     self.log(f"  {kills} kills, "
                              f"{sum(c.tally.acked for c in clients):,} acked writes so far")
@@ -561,14 +590,16 @@ class CrashRun:
                 if c.is_alive():
                     raise CrashTestError(f"client {c.index} did not stop")
             # One more kill with nothing in flight, then every paste is read back.
-            self.kill_and_restart()
-            kills += 1
+            kills += self.kill_and_restart()
+            if self.before_final_check is not None:
+                self.before_final_check([p for c in clients for p in c.pastes if not p.gone])
             tally = Tally()
             for c in clients:
                 for paste in c.pastes:
                     c.observe(paste, final=True)
                 tally.add(c.tally)
-            return Result(self.backend, kills, tally, time.monotonic() - started)
+            return Result(self.backend, kills, tally, time.monotonic() - started,
+                          self.restart_seconds, self.startup_kills)
         finally:
             self.stopping.set()
             self.lifeline.fail("the run is over")
