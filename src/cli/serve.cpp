@@ -1,9 +1,12 @@
 #include <algorithm>
+#include <chrono>
+#include <cstddef>
 #include <iostream>
 #include <thread>
 
 #include "cli/commands.hpp"
 #include "config/describe.hpp"
+#include "http/file_limit.hpp"
 #include "http/server.hpp"
 #include "jobs/background.hpp"
 #include "jobs/hit_counter.hpp"
@@ -11,7 +14,22 @@
 
 namespace sillypaste::cli {
 
+namespace {
+
+void warn_if_too_few_descriptors(std::size_t max_connections) {
+  const auto limit = http::raise_open_file_limit();
+  const auto needed = http::descriptors_needed(max_connections);
+  if (limit >= needed) return;
+  std::cerr << "sillypaste: warning: the open-file limit is " << limit
+            << ", too low for SILLYPASTE_MAX_CONNECTIONS=" << max_connections << " (about "
+            << needed << " needed); raise the limit (ulimit -n, systemd LimitNOFILE=) "
+            << "or lower the setting\n";
+}
+
+}  // namespace
+
 int serve(const config::Settings& settings) {
+  warn_if_too_few_descriptors(settings.max_connections);
   std::cout << config::describe(settings)
             << "database: " << config::mask_database_url(settings.database_url) << "\n"
             << std::flush;
@@ -28,6 +46,9 @@ int serve(const config::Settings& settings) {
   // Form encoding can triple a body's size; the paste limit itself is checked after decoding.
   options.max_body_bytes = settings.max_paste_bytes * 3 + 64 * 1024;
   options.trust_proxy = settings.trust_proxy;
+  options.max_connections = settings.max_connections;
+  options.read_timeout = std::chrono::seconds(settings.request_timeout_seconds);
+  options.keep_alive_timeout = std::chrono::seconds(settings.idle_timeout_seconds);
   options.access_log_json = settings.log_json;
   http::Server server(
       options, [&app](http::Request& request) { return app.handle(request); },

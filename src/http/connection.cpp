@@ -36,7 +36,8 @@ using Clock = std::chrono::steady_clock;
 using BeastResponse = bhttp::response<bhttp::string_body>;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
-constexpr std::size_t kFirstReadBytes = 4096;
+// A refused target may be as long as the header limit: the access log keeps its start.
+constexpr std::size_t kLoggedTargetBytes = 256;
 // After refusing a request, how long we keep reading (and discarding) what the client
 // still sends, so that closing does not reset the connection before it reads our answer.
 constexpr auto kLingerTime = std::chrono::seconds(2);
@@ -228,26 +229,41 @@ void log_access(const ConnectionContext& context, std::string_view peer, std::st
                                                         : format_access_log_line(entry));
 }
 
-// Answers a request refused before any handler ran, then closes the connection.
-asio::awaitable<void> refuse(const ConnectionContext& context, beast::tcp_stream& stream,
-                             const bhttp::request_parser<bhttp::string_body>& parser,
-                             unsigned status, std::string_view peer, Clock::time_point started) {
+// What a refused request is logged and answered as.
+struct RefusedRequest {
   std::string method = "-";
   std::string target = "-";
   unsigned version = 11;
+};
+
+RefusedRequest describe_refused(const bhttp::request_parser<bhttp::string_body>& parser,
+                                const beast::flat_buffer& buffer) {
   if (!parser.get().method_string().empty()) {  // the request line parsed
-    method = std::string{parser.get().method_string()};
-    target = std::string{parser.get().target()};
-    version = parser.get().version();
+    return {std::string{parser.get().method_string()}, std::string{parser.get().target()},
+            parser.get().version()};
   }
-  Response response = respond_to_error(context, status, target, method);
+  // A head too large for the parser: read its request line by hand.
+  const auto* data = static_cast<const char*>(buffer.data().data());
+  const auto line = split_request_line({data, buffer.size()});
+  if (line.method.empty()) return {};
+  return {std::string{line.method}, std::string{line.target}, 11};
+}
+
+// Answers a request refused before any handler ran, then closes the connection.
+asio::awaitable<void> refuse(const ConnectionContext& context, beast::tcp_stream& stream,
+                             const RefusedRequest& refused, unsigned status, std::string_view peer,
+                             Clock::time_point started) {
+  Response response = respond_to_error(context, status, refused.target, refused.method);
   const std::size_t bytes = response.body.size();
   const unsigned sent_status = response.status;  // the responder may answer otherwise (redirect mode)
-  BeastResponse message = to_beast(std::move(response), version, method == "HEAD", false);
+  BeastResponse message =
+      to_beast(std::move(response), refused.version, refused.method == "HEAD", false);
   stream.expires_after(context.options.read_timeout);
   auto [write_error, written] = co_await bhttp::async_write(stream, message, kUseTuple);
-  log_access(context, peer, method, target, version, sent_status, write_error ? 0 : bytes,
-             started);
+  const std::string_view target{refused.target};
+  log_access(context, peer, refused.method,
+             target.size() > kLoggedTargetBytes ? target.substr(0, kLoggedTargetBytes) : target,
+             refused.version, sent_status, write_error ? 0 : bytes, started);
   if (write_error) co_return;
 
   beast::error_code ignored;
@@ -260,81 +276,105 @@ asio::awaitable<void> refuse(const ConnectionContext& context, beast::tcp_stream
   }
 }
 
+// Waits until the client sends something (or closes), for at most `patience`. Holds no
+// read buffer meanwhile, so an idle connection costs little more than its socket; the
+// server cancels this wait when it shuts down.
+asio::awaitable<bool> wait_for_request(const std::shared_ptr<Connection>& connection,
+                                       std::chrono::steady_clock::duration patience) {
+  connection->idle = true;
+  arm_read_deadline(connection, patience);
+  auto [ec] = co_await connection->stream.socket().async_wait(tcp::socket::wait_read, kUseTuple);
+  disarm_read_deadline(*connection);
+  connection->idle = false;
+  co_return !ec && !connection->read_timed_out;
+}
+
+// Reads one request (its first bytes may already be in `buffer`), has it handled and
+// writes the answer. Returns whether the connection may carry another request.
+asio::awaitable<bool> serve_request(const ConnectionContext& context,
+                                    const std::shared_ptr<Connection>& connection,
+                                    beast::flat_buffer& buffer, const std::string& peer) {
+  const ServerOptions& options = context.options;
+  beast::tcp_stream& stream = connection->stream;
+  const auto started = Clock::now();
+
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
+      options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+  parser.body_limit(options.max_body_bytes);
+  // One deadline for the whole request, not per read: a client dripping bytes is cut off.
+  stream.expires_never();
+  arm_read_deadline(connection, options.read_timeout);
+  auto [read_error, header_bytes] =
+      co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+  if (!read_error && parser.get().target().size() > options.max_target_bytes) {
+    disarm_read_deadline(*connection);
+    co_await refuse(context, stream, describe_refused(parser, buffer), 414, peer, started);
+    co_return false;
+  }
+  if (!read_error && !parser.is_done() && expects_continue(parser.get())) {
+    bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
+    auto [ec, n] = co_await bhttp::async_write(stream, go_on, kUseTuple);
+    read_error = ec;
+  }
+  if (!read_error && !parser.is_done()) {
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+    read_error = ec;
+  }
+  disarm_read_deadline(*connection);
+  if (read_error) {
+    unsigned status = connection->read_timed_out ? 408 : status_for_read_error(read_error);
+    if (status == 0) co_return false;
+    const RefusedRequest refused = describe_refused(parser, buffer);
+    if (status == 431 && refused.target.size() > options.max_target_bytes) status = 414;
+    co_await refuse(context, stream, refused, status, peer, started);
+    co_return false;
+  }
+
+  auto target = parse_target(parser.get().target());
+  if (!target) {
+    co_await refuse(context, stream, describe_refused(parser, buffer), 400, peer, started);
+    co_return false;
+  }
+
+  const bool head = parser.get().method() == bhttp::verb::head;
+  const bool wants_keep_alive = parser.get().keep_alive();
+  const unsigned version = parser.get().version();
+  Request request = to_request(parser.release(), std::move(*target), peer, options.trust_proxy);
+  Response response = co_await run_on_workers(context, request);
+
+  const bool keep_alive = wants_keep_alive && !context.stopping;
+  BeastResponse message = to_beast(std::move(response), version, head, keep_alive);
+  const std::size_t bytes = message.body().size();  // 0 for HEAD
+  stream.expires_after(write_timeout(options));
+  auto [write_error, written] = co_await bhttp::async_write(stream, message, kUseTuple);
+  log_access(context, request.remote_address, request.method, request.target, version,
+             message.result_int(), write_error ? 0 : bytes, started);
+  co_return !write_error && keep_alive;
+}
+
 }  // namespace
 
 asio::awaitable<void> serve_connection(ConnectionContext context,
                                        std::shared_ptr<Connection> connection) {
   const ServerOptions& options = context.options;
-  beast::tcp_stream& stream = connection->stream;
-  const std::string peer = peer_address(stream);
+  const std::string peer = peer_address(connection->stream);
   beast::flat_buffer buffer;
   bool first_request = true;
 
   while (!context.stopping) {
-    if (buffer.size() == 0) {
-      // Idle until the first byte arrives: costs no thread, and shutdown may cancel it.
-      connection->idle = true;
-      stream.expires_after(first_request ? options.read_timeout : options.keep_alive_timeout);
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kFirstReadBytes), kUseTuple);
-      connection->idle = false;
-      if (ec) break;  // closed by the peer, idle too long, or shutting down
-      buffer.commit(n);
+    if (buffer.size() == 0) {  // nothing pipelined behind the last request
+      buffer.shrink_to_fit();
+      const auto patience = first_request ? options.read_timeout : options.keep_alive_timeout;
+      if (!co_await wait_for_request(connection, patience)) break;
     }
     first_request = false;
-    const auto started = Clock::now();
-
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
-        options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-    parser.body_limit(options.max_body_bytes);
-    // One deadline for the whole request: a client dripping bytes is cut off.
-    stream.expires_never();
-    arm_read_deadline(connection, options.read_timeout);
-    auto [read_error, header_bytes] =
-        co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
-    if (!read_error && !parser.is_done() && expects_continue(parser.get())) {
-      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
-      auto [ec, n] = co_await bhttp::async_write(stream, go_on, kUseTuple);
-      read_error = ec;
-    }
-    if (!read_error && !parser.is_done()) {
-      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
-      read_error = ec;
-    }
-    disarm_read_deadline(*connection);
-    if (read_error) {
-      const unsigned status = connection->read_timed_out ? 408 : status_for_read_error(read_error);
-      if (status != 0) {
-        co_await refuse(context, stream, parser, status, peer, started);
-      }
-      break;
-    }
-
-    auto target = parse_target(parser.get().target());
-    if (!target) {
-      co_await refuse(context, stream, parser, 400, peer, started);
-      break;
-    }
-
-    const bool head = parser.get().method() == bhttp::verb::head;
-    const bool wants_keep_alive = parser.get().keep_alive();
-    const unsigned version = parser.get().version();
-    Request request = to_request(parser.release(), std::move(*target), peer, options.trust_proxy);
-    Response response = co_await run_on_workers(context, request);
-
-    const bool keep_alive = wants_keep_alive && !context.stopping;
-    BeastResponse message = to_beast(std::move(response), version, head, keep_alive);
-    const std::size_t bytes = message.body().size();  // 0 for HEAD
-    stream.expires_after(write_timeout(options));
-    auto [write_error, written] = co_await bhttp::async_write(stream, message, kUseTuple);
-    log_access(context, request.remote_address, request.method, request.target, version,
-               message.result_int(), write_error ? 0 : bytes, started);
-    if (write_error || !keep_alive) break;
+    if (!co_await serve_request(context, connection, buffer, peer)) break;
   }
 
   beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream.socket().close(ignored);
+  connection->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  connection->stream.socket().close(ignored);
 }
 
 }  // namespace sillypaste::http::detail

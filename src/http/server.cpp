@@ -16,12 +16,15 @@
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "http/connection.hpp"
+#include "http/turn_away.hpp"
 
 namespace sillypaste::http {
 
@@ -34,6 +37,12 @@ using asio::ip::tcp;
 constexpr auto kGracePeriod = std::chrono::seconds(10);
 // Pause after a failed accept (e.g. out of file descriptors) before trying again.
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+// A complaint repeated by every accept is written at most this often.
+constexpr auto kComplaintInterval = std::chrono::seconds(1);
+// Connections turned away at the cap that may linger (reading what the client still
+// sends) at once; beyond it they are closed right after the 503, so a flood of them cannot
+// use up the descriptors.
+constexpr unsigned kMaxLingeringTurnedAway = 256;
 
 unsigned cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
@@ -53,6 +62,29 @@ void run_io(asio::io_context& io) {
       std::cerr << "sillypaste: unexpected exception on a network thread: " << error.what() << "\n";
     }
   }
+}
+
+// Lets a complaint through at most once per interval, counting the ones held back.
+class Complaint {
+ public:
+  // Returns how many were held back since the last one let through, or nullopt to hold
+  // this one back too.
+  std::optional<std::uint64_t> let_through(std::chrono::steady_clock::time_point now) {
+    if (last_ && now - *last_ < kComplaintInterval) {
+      ++held_back_;
+      return std::nullopt;
+    }
+    last_ = now;
+    return std::exchange(held_back_, 0);
+  }
+
+ private:
+  std::optional<std::chrono::steady_clock::time_point> last_;
+  std::uint64_t held_back_ = 0;
+};
+
+std::string held_back_note(std::uint64_t held_back) {
+  return held_back == 0 ? "" : " (" + std::to_string(held_back) + " more since the last report)";
 }
 
 }  // namespace
@@ -86,6 +118,8 @@ struct Server::Impl {
     grace_timer.cancel();
   }
 
+  // On the control strand. Never ends before shutdown: a failed accept (out of
+  // descriptors, say) is reported and retried.
   asio::awaitable<void> accept_loop() {
     for (;;) {
       auto [ec, socket] = co_await acceptor.async_accept(
@@ -93,9 +127,16 @@ struct Server::Impl {
       if (stopping) co_return;
       if (ec) {
         if (ec == asio::error::operation_aborted) co_return;
-        std::cerr << "sillypaste: accept failed: " << ec.message() << "\n";
+        if (auto held_back = accept_failures.let_through(std::chrono::steady_clock::now())) {
+          std::cerr << "sillypaste: accept failed: " << ec.message() << held_back_note(*held_back)
+                    << "\n";
+        }
         asio::steady_timer pause(control, kAcceptRetryDelay);
         co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+        continue;
+      }
+      if (open_connections() >= options.max_connections) {
+        turn_away(std::move(socket));
         continue;
       }
       boost::system::error_code ignored;
@@ -112,6 +153,28 @@ struct Server::Impl {
             remove_connection(id);
           });
     }
+  }
+
+  // On the control strand.
+  void turn_away(tcp::socket socket) {
+    if (auto held_back = cap_reached.let_through(std::chrono::steady_clock::now())) {
+      std::cerr << "sillypaste: " << options.max_connections
+                << " connections open, the most allowed; answering new ones 503"
+                << held_back_note(*held_back) << "\n";
+    }
+    if (!detail::send_over_capacity_response(socket) ||
+        lingering_turned_away.load() >= kMaxLingeringTurnedAway) {
+      return;  // closed by the socket's destructor
+    }
+    ++lingering_turned_away;
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, detail::linger_and_close(std::move(socket)),
+                   [this](const std::exception_ptr&) { --lingering_turned_away; });
+  }
+
+  std::size_t open_connections() {
+    const std::lock_guard lock(mutex);
+    return connections.size();
   }
 
   static void log_connection_failure(const std::exception_ptr& error) {
@@ -186,7 +249,10 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer grace_timer;
-  bool finished = false;  // control strand only
+  bool finished = false;      // control strand only
+  Complaint accept_failures;  // control strand only
+  Complaint cap_reached;      // control strand only
+  std::atomic<unsigned> lingering_turned_away{0};
   bool listening = false;
   unsigned short bound_port = 0;
 

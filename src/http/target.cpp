@@ -53,7 +53,25 @@ std::optional<std::string_view> strip_absolute_form(std::string_view target) {
   return std::nullopt;
 }
 
+constexpr std::size_t kLongestMethod = 32;
+
+bool is_method_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.';
+}
+
 }  // namespace
+
+RequestLine split_request_line(std::string_view head) {
+  const auto space = head.find(' ');
+  if (space == 0 || space == std::string_view::npos || space > kLongestMethod) return {};
+  const std::string_view method = head.substr(0, space);
+  for (char c : method) {
+    if (!is_method_char(c)) return {};
+  }
+  const std::string_view rest = head.substr(space + 1);
+  return {method, rest.substr(0, rest.find_first_of(" \r\n"))};
+}
 
 std::optional<Target> parse_target(std::string_view target) {
   if (target.empty()) return std::nullopt;

@@ -16,4 +16,13 @@ struct Target {
 // a NUL byte, or the target is neither origin- nor absolute-form.
 [[nodiscard]] std::optional<Target> parse_target(std::string_view target);
 
+struct RequestLine {
+  std::string_view method;  // empty when the bytes do not start like a request line
+  std::string_view target;  // as far as it arrived: to a space, a line end or the end
+};
+
+// The method and target at the start of a request's raw bytes, for a request whose head
+// the parser refused as too large, so that its answer can still follow the target.
+[[nodiscard]] RequestLine split_request_line(std::string_view head);
+
 }  // namespace sillypaste::http

@@ -73,6 +73,48 @@ TEST_F(LimitsTest, headers_over_the_limit_get_431) {
   EXPECT_TRUE(client.closed_within(3s));
 }
 
+TEST_F(LimitsTest, target_over_the_limit_gets_414_and_close) {
+  Client client(server_.port());
+  // test_options: targets up to 2 KB, headers up to 4 KB; this one fits the headers.
+  const auto reply = client.request(get("/" + std::string(2100, 'a')));
+  EXPECT_EQ(reply.status, 414u);
+  EXPECT_EQ(reply.body.substr(0, 17), "refused 414 GET /");
+  EXPECT_EQ(reply.header("connection"), "close");
+  EXPECT_TRUE(client.closed_within(3s));
+}
+
+TEST_F(LimitsTest, target_longer_than_the_header_limit_gets_414_not_431) {
+  Client client(server_.port());
+  const auto reply = client.request(get("/api/" + std::string(6000, 'a')));
+  EXPECT_EQ(reply.status, 414u);
+  // The responder still sees where the request was going (an API client gets JSON).
+  EXPECT_EQ(reply.body.substr(0, 22), "refused 414 GET /api/a");
+  EXPECT_TRUE(client.closed_within(3s));
+}
+
+TEST_F(LimitsTest, target_with_no_end_in_sight_gets_414) {
+  Client client(server_.port());
+  client.send("GET /" + std::string(6000, 'a'));  // no space, no line end yet
+  EXPECT_EQ(client.read_reply().status, 414u);
+}
+
+TEST_F(LimitsTest, target_at_the_limit_is_accepted) {
+  Client client(server_.port());
+  const std::string target = "/" + std::string(2047, 'a');
+  EXPECT_EQ(client.request(get(target)).status, 200u);
+}
+
+TEST_F(LimitsTest, many_small_headers_over_the_limit_get_431) {
+  Client client(server_.port());
+  std::string headers;
+  for (int i = 0; i < 500; ++i) headers += "X-H" + std::to_string(i) + ": v\r\n";
+  const auto reply = client.request(get("/", headers));
+  EXPECT_EQ(reply.status, 431u);
+  // The request line is read by hand, so the application still learns the target.
+  EXPECT_EQ(reply.body, "refused 431 GET /");
+  EXPECT_TRUE(client.closed_within(3s));
+}
+
 struct BadRequestCase {
   const char* name;
   std::string raw;
@@ -127,6 +169,14 @@ TEST_F(LimitsTest, slow_client_is_cut_off_while_others_are_served) {
   EXPECT_TRUE(slow.closed_within(3s));
   EXPECT_TRUE(dripping.closed_within(3s));
   EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+}
+
+TEST_F(LimitsTest, connection_that_never_sends_a_byte_is_closed_after_the_read_timeout) {
+  Client silent(server_.port());
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(silent.closed_within(3s));
+  EXPECT_GT(std::chrono::steady_clock::now() - start, 700ms);  // read_timeout is 1 s
+  EXPECT_TRUE(silent.unread().empty());                        // nothing asked, none answered
 }
 
 TEST_F(LimitsTest, idle_keep_alive_connection_is_closed_after_the_timeout) {

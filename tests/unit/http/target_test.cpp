@@ -70,5 +70,33 @@ TEST(HttpDate, is_imf_fixdate) {
   EXPECT_EQ(http_date(time), "Wed, 25 Nov 2026 14:03:09 GMT");
 }
 
+struct RequestLineCase {
+  const char* head;
+  const char* method;
+  const char* target;
+};
+
+class SplitRequestLine : public ::testing::TestWithParam<RequestLineCase> {};
+
+TEST_P(SplitRequestLine, finds_method_and_target_in_raw_bytes) {
+  const auto& [head, method, target] = GetParam();
+  const auto line = split_request_line(head);
+  EXPECT_EQ(line.method, method) << head;
+  EXPECT_EQ(line.target, target) << head;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, SplitRequestLine,
+    ::testing::Values(RequestLineCase{"GET /a?b HTTP/1.1\r\nHost: x\r\n", "GET", "/a?b"},
+                      RequestLineCase{"POST /api/paste/", "POST", "/api/paste/"},  // cut short
+                      RequestLineCase{"GET /x\r\n", "GET", "/x"},
+                      RequestLineCase{"GET ", "GET", ""},
+                      RequestLineCase{"", "", ""},
+                      RequestLineCase{"GET", "", ""},
+                      RequestLineCase{" /x HTTP/1.1", "", ""},
+                      RequestLineCase{"G\x01T /x HTTP/1.1", "", ""},
+                      RequestLineCase{"GET\r\n /x HTTP/1.1", "", ""},
+                      RequestLineCase{"AVERYLONGMETHODNAMEMUCHLONGERTHAN32 /x", "", ""}));
+
 }  // namespace
 }  // namespace sillypaste::http

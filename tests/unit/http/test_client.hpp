@@ -180,6 +180,7 @@ inline ServerOptions test_options() {
   options.port = 0;
   options.max_body_bytes = 256 * 1024;
   options.max_header_bytes = 4 * 1024;
+  options.max_target_bytes = 2 * 1024;
   options.read_timeout = std::chrono::seconds(1);
   options.keep_alive_timeout = std::chrono::seconds(2);
   options.network_threads = 2;
