@@ -48,14 +48,15 @@ async function waitForPong(base, proc, timeoutMs) {
   throw new Error(`sillypaste serve did not answer /health/ping/ within ${timeoutMs} ms (${last})`);
 }
 
-// Starts `sillypaste serve`; returns { base, stop() }.
-export async function startServer() {
+// Starts `sillypaste serve` with the settings in `env` added; returns { base, dir, stop() }.
+export async function startServer({ env: settings = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "sillypaste-browser-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = Object.fromEntries(Object.entries(process.env).filter(
     ([k]) => !k.startsWith("SILLYPASTE_") && !["DATABASE_URL", "PORT", "DJANGO_ALLOWED_HOSTS"].includes(k)));
   env.ASAN_OPTIONS = env.ASAN_OPTIONS || "detect_leaks=0";
+  Object.assign(env, settings);
   const log = openSync(join(dir, "server.log"), "w");
   const proc = spawn(BIN, ["serve", "--bind", `127.0.0.1:${port}`,
     "--database-url", `sqlite:///${join(dir, "t.db")}`], { cwd: dir, env, stdio: ["ignore", log, log] });
