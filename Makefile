@@ -44,7 +44,8 @@ fuzz: deps-test
 	FUZZ_JOBS=$(JOBS) ./scripts/run-fuzz $(FUZZ_SECONDS)
 
 # Long runs (scripts/run-soak): the crash test with SOAK_KILLS (500) SIGKILLs on SQLite and
-# on PostgreSQL, about 10 minutes each; `make test` runs them with 50 kills.
+# on PostgreSQL, about 10 minutes each; `make test` runs them with 50 kills. Then 2,000 idle
+# and 200 slowloris clients for 60 s (about 3 minutes; `make test` runs 3 s).
 soak: deps-test build-test
 	./scripts/run-soak $(BUILD_TEST)
 
