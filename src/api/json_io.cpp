@@ -38,12 +38,13 @@ http::Response method_not_allowed(const web::Context& ctx, std::string_view allo
 std::variant<json::object, http::Response> read_object(const web::Context& ctx) {
   const auto type = ctx.request.header("content-type").value_or("application/json");
   if (type.starts_with("application/x-www-form-urlencoded")) {
-    const auto fields = http::parse_urlencoded(ctx.request.body);
-    if (!fields) {
-      return detail(400, "The form data could not be decoded.");
+    const auto parsed = http::parse_form(ctx.request.body);
+    if (!parsed.ok()) {
+      return detail(400, "The form data could not be decoded: " + http::describe(parsed.error) +
+                             ".");
     }
     json::object object;
-    for (const auto& [name, value] : *fields) {
+    for (const auto& [name, value] : parsed.fields) {
       object[name] = value;
     }
     return object;
@@ -53,7 +54,13 @@ std::variant<json::object, http::Response> read_object(const web::Context& ctx) 
                            "\" in request: use application/json.");
   }
   boost::system::error_code error;
-  json::value value = json::parse(ctx.request.body, error);
+  json::parse_options options;
+  options.max_depth = kMaxJsonDepth;
+  json::value value = json::parse(ctx.request.body, error, {}, options);
+  if (error == json::error::too_deep) {
+    return detail(400, "JSON nested too deeply (at most " + std::to_string(kMaxJsonDepth) +
+                           " levels).");
+  }
   if (error) {
     return detail(400, "JSON parse error - " + error.message());
   }

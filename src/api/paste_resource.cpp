@@ -7,6 +7,7 @@
 #include "core/permissions.hpp"
 #include "http/form.hpp"
 #include "render/language_guess.hpp"
+#include "web/rate_limits.hpp"
 
 namespace sillypaste::api {
 namespace {
@@ -67,6 +68,12 @@ http::Response create(web::Context& ctx) {
     if (const auto guess = render::guess_language(fields.title, fields.body)) {
       fields.language_id = ctx.services.languages.find(*guess);
     }
+  }
+  if (const auto limit = web::count_paste_creation(ctx, ctx.user); !limit.allowed) {
+    auto response =
+        detail(429, web::try_again_message("Too many pastes created from your address", limit));
+    web::add_retry_after(response, limit);
+    return response;
   }
   std::optional<core::Id> author;
   if (ctx.logged_in()) {

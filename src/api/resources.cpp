@@ -9,6 +9,7 @@
 #include "core/random.hpp"
 #include "core/text.hpp"
 #include "core/username_policy.hpp"
+#include "web/rate_limits.hpp"
 #include "web/static_assets.hpp"
 
 namespace sillypaste::api {
@@ -81,7 +82,12 @@ http::Response login(web::Context& ctx) {
   const auto result = core::attempt_login(ctx.store(), ctx.services.login_throttle, username,
                                           password, ctx.request.remote_address, ctx.now);
   if (result.outcome == core::LoginOutcome::kThrottled) {
-    return detail(429, "Too many failed login attempts. Please wait a few minutes and try again.");
+    const core::RateDecision limit{false, result.retry_after};
+    auto response = detail(429, web::try_again_message("Too many failed login attempts for this "
+                                                       "name or from your address",
+                                                       limit));
+    web::add_retry_after(response, limit);
+    return response;
   }
   if (result.outcome != core::LoginOutcome::kOk) {
     return field_errors({{"non_field_errors", {"Unable to log in with provided credentials."}}});

@@ -1,5 +1,7 @@
 #include "core/login.hpp"
 
+#include <algorithm>
+
 #include "core/password_hash.hpp"
 #include "core/text.hpp"
 
@@ -9,10 +11,14 @@ LoginResult attempt_login(store::Store& store, LoginThrottle& throttle,
                           const std::string& username, const std::string& password,
                           const std::string& client_address, Micros now) {
   LoginResult result;
-  const std::string user_key = "user:" + ascii_lower(username);
-  const std::string address_key = "ip:" + client_address;
-  if (throttle.blocked(user_key, now) || throttle.blocked(address_key, now)) {
+  // Names are at most 150 characters: a longer one cannot make the key grow.
+  const std::string user_key = "user:" + ascii_lower(username.substr(0, 160));
+  const std::string ip_key = "ip:" + address_key(client_address);
+  const auto by_user = throttle.check(user_key, now);
+  const auto by_address = throttle.check(ip_key, now);
+  if (!by_user.allowed || !by_address.allowed) {
     result.outcome = LoginOutcome::kThrottled;
+    result.retry_after = std::max(by_user.retry_after, by_address.retry_after);
     return result;
   }
   auto user = store.user_by_username(username);
@@ -28,7 +34,7 @@ LoginResult attempt_login(store::Store& store, LoginThrottle& throttle,
   }
   if (!ok) {
     throttle.record_failure(user_key, now);
-    throttle.record_failure(address_key, now);
+    throttle.record_failure(ip_key, now);
     return result;
   }
   throttle.reset(user_key);

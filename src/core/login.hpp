@@ -14,6 +14,7 @@ enum class LoginOutcome { kOk, kBadCredentials, kThrottled };
 struct LoginResult {
   LoginOutcome outcome = LoginOutcome::kBadCredentials;
   std::optional<User> user;  // set when kOk
+  Micros retry_after = 0;    // set when kThrottled
 };
 
 // Checks a username and password the same way for the web form and the API: throttled

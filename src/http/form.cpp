@@ -60,21 +60,47 @@ std::optional<std::string> decode_component(std::string_view text) {
 
 }  // namespace
 
-std::optional<Fields> parse_urlencoded(std::string_view text) {
-  Fields fields;
+ParsedForm parse_form(std::string_view text) {
+  ParsedForm parsed;
+  auto& fields = parsed.fields;
   while (!text.empty()) {
     const auto amp = text.find('&');
     const std::string_view pair = text.substr(0, amp);
     text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
     if (pair.empty()) continue;  // "a=1&&b=2"
+    if (fields.size() == kMaxFormFields) {
+      fields.clear();
+      parsed.error = FormError::kTooManyFields;
+      return parsed;
+    }
     const auto eq = pair.find('=');
     auto name = decode_component(pair.substr(0, eq));
     auto value = eq == std::string_view::npos ? std::optional<std::string>{std::string{}}
                                               : decode_component(pair.substr(eq + 1));
-    if (!name || !value) return std::nullopt;
+    if (!name || !value) {
+      fields.clear();
+      parsed.error = FormError::kMalformed;
+      return parsed;
+    }
     fields.emplace_back(std::move(*name), std::move(*value));
   }
-  return fields;
+  return parsed;
+}
+
+std::string describe(FormError error) {
+  switch (error) {
+    case FormError::kNone: return "it is fine";
+    case FormError::kMalformed: return "it has a bad %XX escape or is not UTF-8 text";
+    case FormError::kTooManyFields:
+      return "it has more than " + std::to_string(kMaxFormFields) + " fields";
+  }
+  return "it could not be decoded";
+}
+
+std::optional<Fields> parse_urlencoded(std::string_view text) {
+  auto parsed = parse_form(text);
+  if (!parsed.ok()) return std::nullopt;
+  return std::move(parsed.fields);
 }
 
 std::optional<std::string> field(const Fields& fields, std::string_view name) {

@@ -97,6 +97,10 @@ bool uses_session(const http::Request& request, const Route& route) {
          route.page != Page::kHealth;
 }
 
+core::Micros window_of(const config::RateLimit& rate) {
+  return rate.window_seconds * core::kMicrosPerSecond;
+}
+
 }  // namespace
 
 struct App::Impl {
@@ -104,14 +108,20 @@ struct App::Impl {
        jobs::HitCounter& hits, const jobs::ExpiryMonitor& expiry)
       : settings(settings_in),
         languages(store.languages()),
-        services{settings, std::move(secret_key), store,  hits,
-                 templates, assets,                 languages, login_throttle, expiry} {}
+        login_throttle(settings_in.login_rate.count, window_of(settings_in.login_rate)),
+        create_limiter(settings_in.create_rate.count, window_of(settings_in.create_rate)),
+        register_limiter(settings_in.register_rate.count, window_of(settings_in.register_rate)),
+        services{settings,  std::move(secret_key), store,          hits,
+                 templates, assets,                languages,      login_throttle,
+                 expiry,    create_limiter,        register_limiter} {}
 
   const config::Settings& settings;
   Templates templates;
   StaticAssets assets;
   LanguageCatalog languages;
   core::LoginThrottle login_throttle;
+  core::RateLimiter create_limiter;
+  core::RateLimiter register_limiter;
   Services services;
   Metrics metrics;
 
@@ -172,11 +182,13 @@ struct App::Impl {
                           path_and_query,
                       301);
     }
-    auto query = http::parse_urlencoded(request.query);
-    if (!query) {
-      return error_page(ctx, 400, "The query string could not be decoded.");
+    auto query = http::parse_form(request.query);
+    if (!query.ok()) {
+      return error_page(ctx, 400,
+                        "The query string could not be decoded: " + http::describe(query.error) +
+                            ".");
     }
-    ctx.query = std::move(*query);
+    ctx.query = std::move(query.fields);
     if (request.path == "/api" || request.path.starts_with("/api/")) {
       ctx.route_name = "api";
       return api::route(ctx);

@@ -5,6 +5,7 @@
 
 #include "config/settings.hpp"
 #include "core/login_throttle.hpp"
+#include "core/rate_limiter.hpp"
 #include "core/model.hpp"
 #include "core/paste_query.hpp"
 #include "http/form.hpp"
@@ -30,6 +31,8 @@ struct Services {
   const LanguageCatalog& languages;
   core::LoginThrottle& login_throttle;
   const jobs::ExpiryMonitor& expiry;
+  core::RateLimiter& create_limiter;    // pastes created per client address
+  core::RateLimiter& register_limiter;  // accounts registered per client address
 };
 
 // One request as the handlers see it.

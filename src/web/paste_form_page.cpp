@@ -74,20 +74,20 @@ core::PasteFormInput read_paste_form(const http::Fields& fields) {
 
 PostedForm read_posted_form(Context& ctx) {
   PostedForm posted;
-  auto fields = http::parse_urlencoded(ctx.request.body);
-  if (!fields) {
-    posted.refusal = error_page(ctx, 400,
-                                "The form data could not be decoded: it must be "
-                                "application/x-www-form-urlencoded UTF-8 text.");
+  auto parsed = http::parse_form(ctx.request.body);
+  if (!parsed.ok()) {
+    posted.refusal = error_page(
+        ctx, 400, "The form data could not be decoded: " + http::describe(parsed.error) + ".");
     return posted;
   }
-  if (!csrf_valid(ctx, *fields)) {
+  const auto& fields = parsed.fields;
+  if (!csrf_valid(ctx, fields)) {
     posted.refusal = error_page(ctx, 403,
                                 "CSRF verification failed: the form's security token is missing "
                                 "or does not match your cookie. Reload the form and try again.");
     return posted;
   }
-  if (const auto body = http::field(*fields, "body");
+  if (const auto body = http::field(fields, "body");
       body && body->size() > ctx.services.settings.max_paste_bytes) {
     posted.refusal =
         error_page(ctx, 413,
@@ -95,7 +95,7 @@ PostedForm read_posted_form(Context& ctx) {
                        std::to_string(ctx.services.settings.max_paste_bytes) + " bytes.");
     return posted;
   }
-  posted.fields = std::move(fields);
+  posted.fields = std::move(parsed.fields);
   return posted;
 }
 

@@ -41,6 +41,14 @@ SETTING_VARS = (
     "DJANGO_ALLOWED_HOSTS",
 )
 
+# Tests create many pastes and accounts from 127.0.0.1: servers they start have no
+# per-address limit on either unless the test passes its own value (None: left unset, so
+# the built-in default applies).
+SERVER_DEFAULTS = {
+    "SILLYPASTE_RATE_LIMIT_CREATE": "off",
+    "SILLYPASTE_RATE_LIMIT_REGISTER": "off",
+}
+
 
 def pytest_sessionstart(session):
     if not (os.path.isfile(BIN) and os.access(BIN, os.X_OK)):
@@ -121,7 +129,8 @@ class Server:
         self.proc = subprocess.Popen(
             cmd,
             cwd=self.workdir,
-            env=clean_env(env),
+            env=clean_env({k: v for k, v in {**SERVER_DEFAULTS, **(env or {})}.items()
+                           if v is not None}),
             stdin=subprocess.DEVNULL,
             stdout=self._stdout,
             stderr=self._stderr,

@@ -10,6 +10,7 @@
 #include "web/handlers.hpp"
 #include "web/page.hpp"
 #include "web/paste_form_page.hpp"
+#include "web/rate_limits.hpp"
 #include "web/session.hpp"
 
 namespace sillypaste::web {
@@ -38,11 +39,11 @@ std::string field_of(const http::Fields& fields, std::string_view name) {
 }
 
 http::Response register_form(Context& ctx, const std::string& username,
-                             const core::FieldErrors& errors) {
+                             const core::FieldErrors& errors, unsigned status = 200) {
   Data data;
   data.set("username", username);
   set_field_errors(data, errors, {"username", "password1", "password2", "__all__"});
-  return page(ctx, "register", std::move(data), "Register");
+  return page(ctx, "register", std::move(data), "Register", status);
 }
 
 http::Response login_form(Context& ctx, const std::string& username, const std::string& next,
@@ -107,6 +108,13 @@ http::Response register_page(Context& ctx) {
   if (!errors.empty()) {
     return register_form(ctx, username, errors);
   }
+  if (const auto limit = count_registration(ctx); !limit.allowed) {
+    errors["__all__"].push_back(
+        try_again_message("Too many accounts registered from your address", limit));
+    auto response = register_form(ctx, username, errors, 429);
+    add_retry_after(response, limit);
+    return response;
+  }
   core::User user;
   user.username = username;
   user.password_hash = core::hash_password(password1);
@@ -153,9 +161,12 @@ http::Response login_page(Context& ctx) {
   const auto result = core::attempt_login(ctx.store(), ctx.services.login_throttle, username,
                                           password, ctx.request.remote_address, ctx.now);
   if (result.outcome == core::LoginOutcome::kThrottled) {
-    errors["__all__"].emplace_back(
-        "Too many failed login attempts. Please wait a few minutes and try again.");
-    return login_form(ctx, username, next, errors, 429);
+    const core::RateDecision limit{false, result.retry_after};
+    errors["__all__"].push_back(try_again_message(
+        "Too many failed login attempts for this name or from your address", limit));
+    auto response = login_form(ctx, username, next, errors, 429);
+    add_retry_after(response, limit);
+    return response;
   }
   if (result.outcome != core::LoginOutcome::kOk) {
     std::string shown = core::ascii_lower(username).substr(0, 150);

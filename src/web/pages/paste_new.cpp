@@ -6,6 +6,7 @@
 #include "web/paste_access.hpp"
 #include "web/paste_form_page.hpp"
 #include "web/presenter.hpp"
+#include "web/rate_limits.hpp"
 #include "web/session.hpp"
 
 namespace sillypaste::web {
@@ -42,6 +43,14 @@ http::Response paste_new(Context& ctx) {
   prefill_from(ctx, form.input);
   return serve_paste_form(ctx, std::move(form), [&ctx](const core::PasteFields& fields,
                                                        const std::string& language) {
+    if (const auto limit = count_paste_creation(ctx, ctx.user); !limit.allowed) {
+      auto response = error_page(
+          ctx, 429,
+          try_again_message("Too many pastes created from your address", limit) +
+              " Nothing was saved: go back to keep your text.");
+      add_retry_after(response, limit);
+      return response;
+    }
     const core::Id author = ensure_session_user(ctx);
     core::Paste paste = core::build_paste(fields, author, language, ctx.now);
     paste.id = ctx.store().insert_paste(paste);

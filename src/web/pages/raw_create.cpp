@@ -8,6 +8,7 @@
 #include "web/handlers.hpp"
 #include "web/page.hpp"
 #include "web/presenter.hpp"
+#include "web/rate_limits.hpp"
 
 namespace sillypaste::web {
 namespace {
@@ -100,6 +101,12 @@ http::Response raw_create(Context& ctx) {
   const auto token = api::token_user(ctx);
   if (token.present && !token.user) {
     return plain(401, "Invalid token.");
+  }
+  if (const auto limit = count_paste_creation(ctx, token.user); !limit.allowed) {
+    auto response =
+        plain(429, try_again_message("Too many pastes created from your address", limit));
+    add_retry_after(response, limit);
+    return response;
   }
   std::optional<core::Id> author;
   if (token.user) {

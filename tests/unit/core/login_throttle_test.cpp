@@ -58,6 +58,25 @@ TEST(LoginThrottle, reset_forgets_a_key) {
   throttle.reset("user:nobody");
 }
 
+TEST(LoginThrottle, says_how_long_until_the_block_lifts) {
+  LoginThrottle throttle(3, 5 * kMinute);
+  for (int i = 0; i < 3; ++i) {
+    throttle.record_failure("ip:10.0.0.9", i * kMinute);
+  }
+  const auto refused = throttle.check("ip:10.0.0.9", 2 * kMinute);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after, 3 * kMinute);  // the first failure leaves at 5 minutes
+}
+
+TEST(LoginThrottle, zero_failures_means_never_blocked) {
+  LoginThrottle throttle(0, kMinute);
+  for (int i = 0; i < 100; ++i) {
+    throttle.record_failure("user:dave", i);
+  }
+  EXPECT_FALSE(throttle.blocked("user:dave", 100));
+  EXPECT_EQ(throttle.size(), 0u);
+}
+
 TEST(LoginThrottle, memory_is_bounded) {
   LoginThrottle throttle(10, kMinute, 1000);
   for (int i = 0; i < 5000; ++i) {

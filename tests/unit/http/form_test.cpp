@@ -42,6 +42,44 @@ INSTANTIATE_TEST_SUITE_P(
       return "case_" + std::to_string(info.index);
     });
 
+std::string pairs(std::size_t count, std::string_view separator = "&") {
+  std::string text;
+  for (std::size_t i = 0; i < count; ++i) {
+    text += (i == 0 ? "" : std::string(separator)) + "f" + std::to_string(i) + "=v";
+  }
+  return text;
+}
+
+TEST(ParseForm, accepts_up_to_the_field_limit) {
+  const auto parsed = parse_form(pairs(kMaxFormFields));
+  EXPECT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed.fields.size(), kMaxFormFields);
+}
+
+TEST(ParseForm, refuses_one_field_over_the_limit) {
+  const auto parsed = parse_form(pairs(kMaxFormFields + 1));
+  EXPECT_EQ(parsed.error, FormError::kTooManyFields);
+  EXPECT_TRUE(parsed.fields.empty());
+  EXPECT_EQ(parse_urlencoded(pairs(kMaxFormFields + 1)), std::nullopt);
+  EXPECT_NE(describe(parsed.error).find("more than 64 fields"), std::string::npos);
+}
+
+TEST(ParseForm, empty_pairs_do_not_count) {
+  EXPECT_TRUE(parse_form(pairs(kMaxFormFields, "&&&") + std::string(10'000, '&')).ok());
+}
+
+TEST(ParseForm, refuses_ten_thousand_bare_names) {
+  std::string text;
+  for (int i = 0; i < 10'000; ++i) {
+    text += "a&";
+  }
+  EXPECT_EQ(parse_form(text).error, FormError::kTooManyFields);
+}
+
+TEST(ParseForm, says_malformed_for_a_bad_escape) {
+  EXPECT_EQ(parse_form("a=%zz").error, FormError::kMalformed);
+}
+
 TEST(Field, returns_first_value) {
   const Fields fields{{"a", "1"}, {"b", "2"}, {"a", "3"}};
   EXPECT_EQ(field(fields, "a"), "1");
