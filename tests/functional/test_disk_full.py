@@ -1,7 +1,7 @@
 """Disk full: the database lives on a small tmpfs that a filler file fills up. Writes are
 refused with 503 and a clear message in the client's format (HTML page, API JSON, raw
-text), reads keep being served, nothing half-written is left, and writes work again once
-the filler is gone. SQLite: the database file (and its WAL) on the tmpfs; PostgreSQL (with
+text), reads keep being served (also by a server restarted after a SIGKILL while full),
+nothing half-written is left, and writes work again once the filler is gone. SQLite: the database file (and its WAL) on the tmpfs; PostgreSQL (with
 SILLYPASTE_TEST_POSTGRES): the test database in a tablespace on the tmpfs (its WAL stays
 on the cluster's own disk, as a server that must not PANIC keeps it)."""
 
@@ -37,6 +37,7 @@ MESSAGE = "The server is out of storage space; try again later."
 # Room for the schema, the languages and some pastes; PostgreSQL's new database alone is
 # a copy of template1 (about 8 MB).
 TMPFS_SIZE = "48m" if POSTGRES else "16m"
+SERVER_ENV = {"SILLYPASTE_RATE_LIMIT_CREATE": "off", "SILLYPASTE_EXPIRE_INTERVAL": "0"}
 MAX_ATTEMPTS = 400  # writes tried while full: the WAL's spare room absorbs the first few
 REFUSALS_WANTED = 30
 
@@ -187,8 +188,7 @@ def assert_absent(srv: Server, user, markers: list[str]):
 def test_full_disk_refuses_writes_with_503_serves_reads_and_recovers(tmp_path, capsys):
     backend = "postgresql" if POSTGRES else "sqlite"
     with database_on(TMPFS_SIZE) as (url, disk):
-        srv = Server(tmp_path / "srv", database_url=url,
-                     env={"SILLYPASTE_RATE_LIMIT_CREATE": "off", "SILLYPASTE_EXPIRE_INTERVAL": "0"})
+        srv = Server(tmp_path / "srv", database_url=url, env=SERVER_ENV)
         try:
             srv.wait_ready()
             user = api_user(srv, "full")
@@ -214,6 +214,16 @@ def test_full_disk_refuses_writes_with_503_serves_reads_and_recovers(tmp_path, c
                 before[some_id] = writer.saved[some_id] = "edited while full"
             reads = assert_readable(srv, user, writer.saved)
 
+            # A crash while the disk is full: the server comes back (the startup expiry pass
+            # cannot write and waits for the timer), serves the same reads and refuses
+            # writes the same way.
+            srv.kill()
+            srv = writer.srv = Server(tmp_path / "srv-restarted", database_url=url,
+                                      env=SERVER_ENV)
+            srv.wait_ready()
+            reads += assert_readable(srv, user, writer.saved)
+            assert writer.create() == 503
+
             filler.unlink()
             recovered = [writer.create() for _ in range(3)]
             assert set(recovered) <= {201, 302}, recovered
@@ -236,4 +246,4 @@ def test_full_disk_refuses_writes_with_503_serves_reads_and_recovers(tmp_path, c
                 con.close()
     with capsys.disabled():
         print(f"\ndisk-full test ({backend}): {len(writer.refused)} creates refused with 503, "
-              f"{reads} reads served, recovered")
+              f"{reads} reads served (also after a SIGKILL and restart while full), recovered")
