@@ -1,4 +1,5 @@
-// http::parse_urlencoded (form bodies and query strings) and its encoder.
+// http::parse_urlencoded and parse_form (form bodies and query strings, at most
+// kMaxFormFields pairs) and its encoder.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,6 +12,10 @@ using namespace sillypaste;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto fields = http::parse_urlencoded(text);
+  const auto parsed = http::parse_form(text);
+  if (parsed.ok() != fields.has_value() || parsed.fields.size() > http::kMaxFormFields) {
+    std::abort();
+  }
   if (fields) {
     for (const auto& [name, value] : *fields) {
       // Encoding a decoded value and decoding it again gives the value back.
