@@ -530,6 +530,11 @@ class CrashRun:
     def kill_and_restart(self, also_during_start=False) -> int:
         """Kills the server and starts it again; with also_during_start, kills the next
         one too while it prepares the database (migrations, expiry pass). The kills made."""
+        if self.server.proc.poll() is not None:
+            reason = (f"the server died on its own with {self.server.proc.returncode}\n"
+                      f"{self.server.log_tail()}")
+            self.lifeline.fail(reason)
+            raise CrashTestError(reason)
         self.server.kill()
         self.lifeline.died()
         started = time.monotonic()
@@ -556,7 +561,7 @@ class CrashRun:
     def run(self) -> Result:
         started = time.monotonic()
         clients: list[Client] = []
-        kills = 0
+        kills = reported = 0
         try:
             self.server.start()
             self.lifeline.came_up()
@@ -569,7 +574,8 @@ class CrashRun:
                 self.await_progress(clients)
                 time.sleep(self.rng.uniform(self.min_up, self.max_up))
                 kills += self.kill_and_restart(self.rng.random() < self.startup_kill_rate)
-                if kills % 100 == 0:
+                if kills // 100 > reported:
+                    reported = kills // 100
                     self.log(f"  {kills} kills, "
                              f"{sum(c.tally.acked for c in clients):,} acked writes so far")
             self.stopping.set()
@@ -598,6 +604,10 @@ class CrashRun:
                 for paste in c.pastes:
                     c.observe(paste, final=True)
                 tally.add(c.tally)
+            returncode = self.server.terminate()
+            if returncode != 0:
+                raise CrashTestError(f"the server exited with {returncode} on SIGTERM\n"
+                                     f"{self.server.log_tail()}")
             return Result(self.backend, kills, tally, time.monotonic() - started,
                           self.restart_seconds, self.startup_kills)
         finally:
