@@ -230,8 +230,8 @@ http::Response App::handle(http::Request& request) {
     apply_cookies(ctx, response);
   } catch (const store::StorageFull& error) {
     impl_->metrics.count_database_error();
-    std::cerr << "sillypaste: out of storage space on " << request.method << " "
-              << request.target << ": " << error.what() << '\n';
+    std::cerr << "sillypaste: out of storage space on " << request.method << " " << request.target
+              << ": " << error.what() << '\n';
     response = impl_->storage_full(ctx);
   } catch (const std::exception& error) {
     if (dynamic_cast<const store::StoreError*>(&error) != nullptr) {

@@ -16,11 +16,11 @@ namespace sillypaste::store {
 namespace {
 
 TEST(DatabaseErrors, sqlite_full_is_storage_full_other_codes_are_not) {
-  EXPECT_TRUE(sqlite_result_means_full(13));   // SQLITE_FULL
-  EXPECT_FALSE(sqlite_result_means_full(0));   // SQLITE_OK
-  EXPECT_FALSE(sqlite_result_means_full(5));   // SQLITE_BUSY
-  EXPECT_FALSE(sqlite_result_means_full(10));  // SQLITE_IOERR
-  EXPECT_FALSE(sqlite_result_means_full(19));  // SQLITE_CONSTRAINT
+  EXPECT_TRUE(sqlite_result_means_full(13));     // SQLITE_FULL
+  EXPECT_FALSE(sqlite_result_means_full(0));     // SQLITE_OK
+  EXPECT_FALSE(sqlite_result_means_full(5));     // SQLITE_BUSY
+  EXPECT_FALSE(sqlite_result_means_full(10));    // SQLITE_IOERR
+  EXPECT_FALSE(sqlite_result_means_full(19));    // SQLITE_CONSTRAINT
   EXPECT_FALSE(sqlite_result_means_full(2067));  // SQLITE_CONSTRAINT_UNIQUE
 }
 
@@ -34,8 +34,7 @@ TEST(DatabaseErrors, only_sqlstate_53100_is_storage_full) {
 
 TEST(DatabaseErrors, postgresql_disk_full_becomes_storage_full) {
   const soci::postgresql_soci_error full(
-      "ERROR: could not extend file \"base/16384/16385\": wrote only 4096 of 8192 bytes",
-      "53100");
+      "ERROR: could not extend file \"base/16384/16385\": wrote only 4096 of 8192 bytes", "53100");
   const soci::postgresql_soci_error duplicate("ERROR: duplicate key value", "23505");
   EXPECT_TRUE(means_storage_full(full));
   EXPECT_FALSE(means_storage_full(duplicate));
@@ -61,8 +60,7 @@ TEST(DatabaseErrors, enospc_text_is_storage_full_without_a_backend_code) {
 class SqliteFullTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "sqlite-full-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "sqlite-full-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
     sql_.open(*soci::factory_sqlite3(), "db=\"" + (dir_ / "full.db").string() + "\"");
