@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import http.client
 import itertools
 import math
@@ -602,6 +603,8 @@ def run_slow_clients(port: int, server_pid: int, plan: Plan,
         if open_while_loaded[kind] < count * 0.95:
             problems.append(f"only {open_while_loaded[kind]} of {count} {kind} connections "
                             "were open while normal clients were timed")
+    if final["connect_failures"]:
+        problems.append(f"{final['connect_failures']} load connections could not connect")
     if final["unexpected"]:
         problems.append(f"load clients saw unexpected answers: {final['unexpected'][:5]}")
     lifetimes = final["lifetimes"]
@@ -715,7 +718,7 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", default=None, help="default: a new temporary directory")
     args = parser.parse_args(argv)
 
-    plan = LONG_PLAN if args.long else Plan()
+    plan = dataclasses.replace(LONG_PLAN if args.long else Plan())
     if args.idle is not None:
         plan.idle = args.idle
     if args.slowloris is not None:
