@@ -101,6 +101,18 @@ class Sillypaste:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def stderr_path(self) -> Path:
+        return self.log_dir / f"{self.name}.stderr.log"
+
+    def error_lines(self, keep: int = 20) -> dict:
+        """What serve wrote on stderr (its errors: a 500 logs one line there)."""
+        try:
+            lines = self.stderr_path.read_text(errors="replace").splitlines()
+        except OSError:
+            lines = []
+        return {"count": len(lines), "last": lines[-keep:]}
+
     def environment(self) -> dict:
         env = dict(os.environ)
         env.update({
@@ -119,7 +131,7 @@ class Sillypaste:
         self.port = free_port()
         # The access log (one line per request on stdout) goes nowhere: it is not what we
         # measure, and a reader of it would compete for the CPU.
-        stderr = open(self.log_dir / f"{self.name}.stderr.log", "wb")
+        stderr = open(self.stderr_path, "ab")
         self.process = subprocess.Popen(
             [str(self.binary), "serve"], env=self.environment(), stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)

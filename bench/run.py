@@ -92,8 +92,10 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-def measure_backend(backend: str, server: Sillypaste, plan: dict, args, work_dir: Path) -> list:
-    """Every scenario of one backend against its nginx twin; returns the table rows."""
+def measure_backend(backend: str, server: Sillypaste, plan: dict, args, work_dir: Path,
+                    broken: list) -> list:
+    """Every scenario of one backend against its nginx twin; returns the table rows. A
+    scenario whose first request fails is left out and added to `broken`."""
     rows = []
     with contextlib.ExitStack() as stack:
         nginx = Nginx()
@@ -102,8 +104,12 @@ def measure_backend(backend: str, server: Sillypaste, plan: dict, args, work_dir
         for scenario in scenarios.scenarios_for(plan, backend):
             if args.only and scenario.name not in args.only:
                 continue
-            prepared.append(scenarios.prepare(scenario, server.base_url, nginx.root,
-                                              work_dir / backend, plan["token"]))
+            try:
+                prepared.append(scenarios.prepare(scenario, server.base_url, nginx.root,
+                                                  work_dir / backend, plan["token"]))
+            except HarnessError as error:
+                log(f"  {backend} {scenario.name}: left out: {error}")
+                broken.append(f"{backend} {scenario.name}: {error}")
         nginx.start()
         for item in prepared:
             rows += measure_scenario(backend, item, server, nginx, args)
@@ -164,11 +170,12 @@ def run_sqlite(args, work_dir: Path) -> tuple:
     seeded = seeding.fresh_sqlite(args.binary, db, args.pastes,
                                   use_cache=not (args.no_cache or args.smoke),
                                   reuse_any=args.reuse_seed, log=log)
+    broken = []
     with Sillypaste(args.binary, seeding.sqlite_url(db), work_dir, "serve-sqlite") as server:
         log(f"  serve ready in {server.ready_seconds:.2f} s on {server.base_url}")
-        rows = measure_backend("sqlite", server, seeded["plan"], args, work_dir)
+        rows = measure_backend("sqlite", server, seeded["plan"], args, work_dir, broken)
         rss = server.peak_rss_kib()
-    return rows, rss, seeded
+    return rows, rss, seeded | {"broken": broken, "server_stderr": server.error_lines()}
 
 
 def postgres_server(args, stack: contextlib.ExitStack, work_dir: Path) -> str | None:
@@ -198,11 +205,13 @@ def run_postgres(args, work_dir: Path) -> tuple | None:
         plan, timings = seeding.seed_database(args.binary, database_url, work_dir / "postgresql",
                                               args.pg_pastes, log=log)
         plan = dataclasses.asdict(plan)
+        broken = []
         with Sillypaste(args.binary, database_url, work_dir, "serve-postgresql") as server:
             log(f"  serve ready in {server.ready_seconds:.2f} s on {server.base_url}")
-            rows = measure_backend("postgresql", server, plan, args, work_dir)
+            rows = measure_backend("postgresql", server, plan, args, work_dir, broken)
             rss = server.peak_rss_kib()
-        return rows, rss, {"plan": plan, "source": "imported", **timings}
+        return rows, rss, {"plan": plan, "source": "imported", **timings, "broken": broken,
+                           "server_stderr": server.error_lines()}
 
 
 def failures_of(rows: list) -> list:
@@ -247,7 +256,8 @@ def benchmark(args) -> int:
             shutil.rmtree(work_dir, ignore_errors=True)
     rss_mib = {k: round(v / 1024, 1) for k, v in rss_kib.items() if v}
     targets = report.evaluate(rows, rss_mib, args.connections[0], args.connections[-1])
-    failures = failures_of(rows)
+    failures = [f"left out: {b}" for seeded in seeds.values() for b in seeded["broken"]]
+    failures += failures_of(rows)
     result = {
         "mode": "smoke" if args.smoke else "full", "started": started.isoformat(),
         "seconds": round(time.monotonic() - clock, 1), "binary": str(args.binary),
@@ -265,6 +275,11 @@ def benchmark(args) -> int:
     dated, latest = report.write_json(result, results_dir, stamp)
     log("")
     log(table)
+    for backend, seeded in seeds.items():
+        errors = seeded["server_stderr"]
+        if errors["count"]:
+            log(f"\nserve ({backend}) wrote {errors['count']} lines on stderr; the last ones:\n  "
+                + "\n  ".join(line[:300] for line in errors["last"][-5:]))
     log(f"\nwritten to {dated.relative_to(ROOT)} and {latest.relative_to(ROOT)} "
         f"({result['seconds']:.0f} s in all)")
     if failures:
