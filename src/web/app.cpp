@@ -252,6 +252,11 @@ http::Response App::handle(http::Request& request) {
     ctx.cookies.clear();
   }
   add_security_headers(response);
+  try {
+    compress_if_worthwhile(request, response);
+  } catch (const std::exception& error) {
+    std::cerr << "sillypaste: not compressed: " << error.what() << '\n';
+  }
   impl_->metrics.observe(ctx.route_name, response.status,
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
                              .count());
@@ -288,8 +293,3 @@ http::Response App::refuse(unsigned status, const std::string& target, const std
 }
 
 }  // namespace sillypaste::web
-  try {
-    compress_if_worthwhile(request, response);
-  } catch (const std::exception& error) {
-    std::cerr << "sillypaste: not compressed: " << error.what() << '\n';
-  }

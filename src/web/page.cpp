@@ -15,6 +15,9 @@ std::string_view status_reason(unsigned status) {
     case 405: return "Method Not Allowed";
     case 408: return "Request Timeout";
     case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
     case 500: return "Server Error";
     case 503: return "Service Unavailable";
     default: return "Error";
