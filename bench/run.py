@@ -140,7 +140,7 @@ def measure_scenario(backend: str, item, server: Sillypaste, nginx: Nginx, args)
                "connections": connections, "server": server_result.as_json(),
                "nginx": nginx_result.as_json(),
                "ratio": round(server_rps / nginx_rps, 3) if nginx_rps else None,
-               "probe_ms": item.probe_ms, **settled}
+               "probe_ms": item.probe_ms, "probe_errors": item.probe_errors, **settled}
         p99 = server_result.p99_ms
         log(f"  {backend:<10} {scenario.name:<9} {connections:>4} conns: "
             f"{server_rps:>9,.0f} req/s p99 {'-' if p99 is None else f'{p99:.2f}'} ms | nginx "
@@ -225,6 +225,9 @@ def failures_of(rows: list) -> list:
             where = f"{row['backend']} {row['scenario']} {row['connections']} conns ({side})"
             if result["non_2xx_3xx"]:
                 failures.append(f"{where}: {result['non_2xx_3xx']} answers not 2xx/3xx")
+        if row["probe_errors"] and row["connections"] == rows[0]["connections"]:
+            failures.append(f"{row['backend']} {row['scenario']}: first request: "
+                            + "; ".join(row["probe_errors"]))
         if row["nginx"]["requests"] == 0:
             failures.append(f"{row['backend']} {row['scenario']}: nginx answered nothing")
     return failures

@@ -51,15 +51,24 @@ def scenarios_for(plan: dict, backend: str) -> list:
     return all_scenarios
 
 
-def fetch(url: str, *, data: bytes | None = None, headers: dict | None = None) -> bytes:
-    """One request; a status other than 2xx/3xx is a harness failure (the scenario is
-    broken, so measuring it would be meaningless)."""
-    request = urllib.request.Request(url, data=data, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.read()
-    except urllib.error.HTTPError as error:
-        raise HarnessError(f"{url} answered {error.code}: {error.read()[:300]!r}") from None
+def fetch(url: str, *, data: bytes | None = None, headers: dict | None = None,
+          errors: list | None = None, attempts: int = 3) -> bytes:
+    """The body of a 2xx/3xx answer. A 5xx is tried again (up to `attempts` in all), each
+    one noted in `errors` so the run still fails; a 4xx, or 5xx every time, is a
+    HarnessError: the scenario is broken and measuring it would be meaningless."""
+    for attempt in range(attempts):
+        request = urllib.request.Request(url, data=data, headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:
+            message = f"{url} answered {error.code}: {error.read()[:300]!r}"
+            if error.code < 500 or attempt + 1 == attempts:
+                raise HarnessError(message) from None
+            if errors is not None:
+                errors.append(message)
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
 
 
 def nginx_file_name(path: str, index: int) -> str:
@@ -79,6 +88,7 @@ class PreparedScenario:
     server_env: dict
     nginx_env: dict
     probe_ms: float  # how long the first fetch from sillypaste took, unloaded
+    probe_errors: list  # 5xx answers to fetches that succeeded when tried again
 
 
 def prepare(scenario: Scenario, server_url: str, nginx_root: Path, work_dir: Path,
@@ -87,6 +97,7 @@ def prepare(scenario: Scenario, server_url: str, nginx_root: Path, work_dir: Pat
     work_dir.mkdir(parents=True, exist_ok=True)
     server_env, nginx_env = {}, {}
     probe_ms = None
+    errors = []
     if scenario.kind in ("get", "mix"):
         nginx_paths = []
         for path in scenario.paths:
@@ -94,7 +105,7 @@ def prepare(scenario: Scenario, server_url: str, nginx_root: Path, work_dir: Pat
             target = nginx_root / name.lstrip("/")
             target.parent.mkdir(parents=True, exist_ok=True)
             start = time.monotonic()
-            target.write_bytes(fetch(server_url + path))
+            target.write_bytes(fetch(server_url + path, errors=errors))
             if probe_ms is None:
                 probe_ms = (time.monotonic() - start) * 1000
             nginx_paths.append(name)
@@ -108,7 +119,8 @@ def prepare(scenario: Scenario, server_url: str, nginx_root: Path, work_dir: Pat
         start = time.monotonic()
         created = fetch(server_url + CREATE_PATH, data=json.dumps(
             {"title": "bench-probe.py", "body": seed.fixed_create_body()}).encode(),
-            headers={"Content-Type": "application/json", "Authorization": f"Token {token}"})
+            headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
+            errors=errors)
         if probe_ms is None:
             probe_ms = (time.monotonic() - start) * 1000
         target = nginx_root / NGINX_CREATE_PATH.lstrip("/")
@@ -117,7 +129,7 @@ def prepare(scenario: Scenario, server_url: str, nginx_root: Path, work_dir: Pat
         common = {"BENCH_TOKEN": token, "BENCH_BODY": str(body_file)}
         server_env |= common | {"BENCH_CREATE_PATH": CREATE_PATH}
         nginx_env |= common | {"BENCH_CREATE_PATH": NGINX_CREATE_PATH}
-    return PreparedScenario(scenario, server_env, nginx_env, round(probe_ms, 1))
+    return PreparedScenario(scenario, server_env, nginx_env, round(probe_ms, 1), errors)
 
 
 def script_for(scenario: Scenario) -> str:
