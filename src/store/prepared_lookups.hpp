@@ -1,6 +1,7 @@
 #pragma once
 
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <memory>
 #include <optional>
@@ -17,8 +18,9 @@ namespace sillypaste::store {
 template <typename Key>
 class PreparedPasteLookup {
  public:
-  // `condition` may use :key and :now.
-  PreparedPasteLookup(soci::session& sql, std::string_view condition) : statement_(sql) {
+  // `condition` may use :key and :now. `sqlite`: the session is SQLite's.
+  PreparedPasteLookup(soci::session& sql, std::string_view condition, bool sqlite)
+      : sqlite_(sqlite), statement_(sql) {
     row_.bind(statement_, true);
     statement_.exchange(soci::use(key_, "key"));
     statement_.exchange(soci::use(now_, "now"));
@@ -31,13 +33,30 @@ class PreparedPasteLookup {
   [[nodiscard]] std::optional<core::PasteView> run(const Key& key, core::Micros now) {
     key_ = key;
     now_ = now;
-    if (!statement_.execute(true)) {
+    const bool found = statement_.execute(true);
+    finish();
+    if (!found) {
       return std::nullopt;
     }
     return row_.view();
   }
 
  private:
+  // A SQLite statement left unfinished keeps its read transaction open: the connection
+  // would go on seeing an old snapshot and could not start a write. PostgreSQL's backend
+  // has read the whole result already.
+  void finish() {
+    if (!sqlite_) {
+      return;
+    }
+    // static_cast: SOCI's backends have no type information exported to check it by.
+    auto* backend = static_cast<soci::sqlite3_statement_backend*>(statement_.get_backend());
+    if (backend != nullptr && backend->stmt_ != nullptr) {
+      sqlite_api::sqlite3_reset(backend->stmt_);
+    }
+  }
+
+  bool sqlite_;
   PasteRow row_;
   Key key_{};
   long long now_ = 0;

@@ -200,9 +200,10 @@ bool SociStore::delete_paste(core::Id id) {
 
 std::optional<core::PasteView> SociStore::paste_by_id(core::Id id, core::Micros now) {
   return guarded("paste_by_id", [&] {
+    const bool sqlite = dialect_.name == "sqlite";
     return with_prepared([&](soci::session& sql, PreparedLookups& lookups) {
       if (!lookups.paste_by_id) {
-        lookups.paste_by_id = std::make_unique<PreparedPasteLookup<long long>>(sql, "p.id = :key");
+        lookups.paste_by_id = std::make_unique<PreparedPasteLookup<long long>>(sql, "p.id = :key", sqlite);
       }
       return lookups.paste_by_id->run(id, now);
     });
@@ -215,10 +216,11 @@ std::optional<core::PasteView> SociStore::paste_by_secret(std::string_view secre
     if (secret.empty()) {
       return std::nullopt;
     }
+    const bool sqlite = dialect_.name == "sqlite";
     return with_prepared([&](soci::session& sql, PreparedLookups& lookups) {
       if (!lookups.paste_by_secret) {
         lookups.paste_by_secret =
-            std::make_unique<PreparedPasteLookup<std::string>>(sql, "p.secret = :key");
+            std::make_unique<PreparedPasteLookup<std::string>>(sql, "p.secret = :key", sqlite);
       }
       return lookups.paste_by_secret->run(std::string(secret), now);
     });

@@ -242,3 +242,34 @@ TEST_F(PastesTest, readers_and_writers_of_two_stores_on_one_file_run_together) {
 
 }  // namespace
 }  // namespace sillypaste::store::testing
+
+namespace sillypaste::store::testing {
+namespace {
+
+class PreparedLookupTest : public StoreTest {};
+
+// Lookups reuse prepared statements; on SQLite a statement left open would pin its
+// connection to an old snapshot, so a second store writing behind our back would go
+// unseen and our own next write on that connection would fail.
+TEST_F(PreparedLookupTest, a_lookup_leaves_its_connection_free_to_see_and_make_changes) {
+  auto single = open_store(url(), 1);  // one connection: every call shares it
+  core::Paste paste = make_paste("first", "one");
+  paste.id = single->insert_paste(paste);
+  core::Paste secret = make_paste("secret", "hidden");
+  secret.is_private = true;
+  secret.secret = "s3cret-slug-for-the-test";
+  secret.id = single->insert_paste(secret);
+  for (const char* body : {"two", "three"}) {
+    ASSERT_TRUE(single->paste_by_id(paste.id, kNow).has_value());
+    secret.body = body;
+    ASSERT_TRUE(store_->update_paste(secret));  // another store, another connection
+    // Another statement on the looked-up connection sees the change ...
+    EXPECT_EQ(single->paste_by_secret(secret.secret, kNow)->paste.body, body);
+    ASSERT_TRUE(single->paste_by_id(paste.id, kNow).has_value());
+    // ... and the connection can still write.
+    EXPECT_GT(single->insert_paste(make_paste(std::string("after ") + body)), secret.id);
+  }
+}
+
+}  // namespace
+}  // namespace sillypaste::store::testing
