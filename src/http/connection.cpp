@@ -69,6 +69,11 @@ std::string_view first_list_item(std::string_view value) {
   return trim(value.substr(0, value.find(',')));
 }
 
+std::string_view last_list_item(std::string_view value) {
+  const auto comma = value.rfind(',');
+  return trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
+}
+
 std::string lower(std::string_view text) {
   std::string out{text};
   for (char& c : out) {
@@ -112,9 +117,10 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, Target&& target
   }
   request.body = std::move(message.body());
   if (trust_proxy) {
+    // The entry our proxy appended: the ones before it are whatever the client sent.
     if (auto forwarded = request.header("x-forwarded-for")) {
-      if (auto first = first_list_item(*forwarded); !first.empty()) {
-        request.remote_address = std::string{first};
+      if (auto last = last_list_item(*forwarded); !last.empty()) {
+        request.remote_address = std::string{last};
       }
     }
     if (auto proto = request.header("x-forwarded-proto")) {
