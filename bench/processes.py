@@ -106,12 +106,13 @@ class Sillypaste:
         return self.log_dir / f"{self.name}.stderr.log"
 
     def error_lines(self, keep: int = 20) -> dict:
-        """What serve wrote on stderr (its errors: a 500 logs one line there)."""
+        """The errors serve wrote on stderr (a 500 logs one line there)."""
         try:
             lines = self.stderr_path.read_text(errors="replace").splitlines()
         except OSError:
             lines = []
-        return {"count": len(lines), "last": lines[-keep:]}
+        errors = [line for line in lines if "error" in line.lower()]
+        return {"count": len(errors), "last": errors[-keep:]}
 
     def environment(self) -> dict:
         env = dict(os.environ)

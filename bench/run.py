@@ -281,7 +281,7 @@ def benchmark(args) -> int:
     for backend, seeded in seeds.items():
         errors = seeded["server_stderr"]
         if errors["count"]:
-            log(f"\nserve ({backend}) wrote {errors['count']} lines on stderr; the last ones:\n  "
+            log(f"\nserve ({backend}) logged {errors['count']} errors on stderr; the last ones:\n  "
                 + "\n  ".join(line[:300] for line in errors["last"][-5:]))
     log(f"\nwritten to {dated.relative_to(ROOT)} and {latest.relative_to(ROOT)} "
         f"({result['seconds']:.0f} s in all)")
