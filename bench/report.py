@@ -173,3 +173,30 @@ def write_json(result: dict, directory: Path, stamp: str) -> tuple:
     latest = directory / "latest.json"
     latest.write_text(text)
     return dated, latest
+
+
+def markdown(result: dict) -> str:
+    """A results JSON as Markdown, for docs/performance.md (bench/run.py --markdown FILE)."""
+    lines = ["| backend | scenario | conns | req/s | p50 ms | p99 ms | nginx req/s | ratio "
+             "| non-2xx | backlog |", "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for row in result["rows"]:
+        server = row["server"]
+        lines.append(
+            f"| {row['backend']} | `{row['label']}` | {row['connections']} "
+            f"| {server['requests_per_second']:,.0f} | {_ms(server['p50_ms'])} "
+            f"| {_ms(server['p99_ms'])} | {row['nginx']['requests_per_second']:,.0f} "
+            f"| {_ms(row['ratio'])} | {server['non_2xx_3xx']} | {_backlog(row)} |")
+    slow = {(r["backend"], r["scenario"]): r["probe_ms"] for r in result["rows"]
+            if not _answered(r)}
+    if slow:
+        lines += ["", "-: no request completed within the run; one request alone took " +
+                  ", ".join(f"{b} {s} {p:,.0f} ms" for (b, s), p in slow.items()) + "."]
+    lines += ["", "Peak RSS of `serve` (VmHWM): " + ", ".join(
+        f"{backend} {mib:.1f} MiB" for backend, mib in result["peak_rss_mib"].items()) + ".",
+        "", "| target | value | |", "|---|--:|---|"]
+    for target in result["targets"]:
+        value = target["value"]
+        shown = "-" if value is None else (f"{value:,.2f}" if isinstance(value, float)
+                                           else f"{value:,}")
+        lines.append(f"| {target['text']} | {shown} | {target['status']} |")
+    return "\n".join(lines)

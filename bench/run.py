@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import json
 import os
 import shutil
 import signal
@@ -68,6 +69,8 @@ def parse_args(argv: list) -> argparse.Namespace:
     p.add_argument("--reuse-seed", action="store_true",
                    help="copy the cached template even if another binary made it (serve "
                    "migrates it at start; highlighted HTML may be that binary's)")
+    p.add_argument("--markdown", type=Path, metavar="JSON",
+                   help="print a results file as Markdown (for docs/performance.md) and exit")
     p.add_argument("--keep", action="store_true", help="keep the run directory (database, logs)")
     args = p.parse_args(argv)
     smoke = args.smoke
@@ -293,6 +296,9 @@ def benchmark(args) -> int:
 
 def main(argv: list) -> int:
     args = parse_args(argv)
+    if args.markdown:
+        print(report.markdown(json.loads(args.markdown.read_text())))
+        return 0
     stop_on_sigterm()
     try:
         if args.scale:
