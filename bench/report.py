@@ -114,7 +114,8 @@ def _backlog(row: dict) -> str:
 
 def format_table(rows: list, rss_mib: dict, targets: list, targets_note: str = "") -> str:
     header = (f"{'backend':<10} {'scenario':<34} {'conns':>5} {'req/s':>9} {'p50 ms':>7} "
-              f"{'p99 ms':>7} {'nginx r/s':>10} {'ratio':>6} {'non2xx':>7} {'sockerr':>7} "
+              f"{'p99 ms':>7} {'nginx r/s':>10} {'ng p99':>7} {'ratio':>6} {'non2xx':>7} "
+              f"{'sockerr':>7} "
               f"{'backlog':>8}")
     lines = [header, "-" * len(header)]
     for row in rows:
@@ -123,7 +124,7 @@ def format_table(rows: list, rss_mib: dict, targets: list, targets_note: str = "
             f"{row['backend']:<10} {row['label'][:34]:<34} {row['connections']:>5} "
             f"{server['requests_per_second']:>9,.0f} {_ms(server['p50_ms']):>7} "
             f"{_ms(server['p99_ms']):>7} {nginx['requests_per_second']:>10,.0f} "
-            f"{_ms(row['ratio']):>6} {server['non_2xx_3xx']:>7} "
+            f"{_ms(nginx['p99_ms']):>7} {_ms(row['ratio']):>6} {server['non_2xx_3xx']:>7} "
             f"{server['socket_error_count']:>7} {_backlog(row):>8}".rstrip())
     slow = {(row["backend"], row["scenario"]): row["probe_ms"] for row in rows
             if not _answered(row)}
@@ -177,15 +178,17 @@ def write_json(result: dict, directory: Path, stamp: str) -> tuple:
 
 def markdown(result: dict) -> str:
     """A results JSON as Markdown, for docs/performance.md (bench/run.py --markdown FILE)."""
-    lines = ["| backend | scenario | conns | req/s | p50 ms | p99 ms | nginx req/s | ratio "
-             "| non-2xx | backlog |", "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    lines = ["| backend | scenario | conns | req/s | p50 ms | p99 ms | nginx req/s "
+             "| nginx p99 ms | ratio | non-2xx | backlog |",
+             "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for row in result["rows"]:
         server = row["server"]
         lines.append(
             f"| {row['backend']} | `{row['label']}` | {row['connections']} "
             f"| {server['requests_per_second']:,.0f} | {_ms(server['p50_ms'])} "
             f"| {_ms(server['p99_ms'])} | {row['nginx']['requests_per_second']:,.0f} "
-            f"| {_ms(row['ratio'])} | {server['non_2xx_3xx']} | {_backlog(row)} |")
+            f"| {_ms(row['nginx']['p99_ms'])} | {_ms(row['ratio'])} | {server['non_2xx_3xx']} "
+            f"| {_backlog(row)} |")
     slow = {(r["backend"], r["scenario"]): r["probe_ms"] for r in result["rows"]
             if not _answered(r)}
     if slow:
