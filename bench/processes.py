@@ -157,6 +157,16 @@ class Sillypaste:
         self.restarts += 1
         self.start()
 
+    def settle(self, limit: float) -> dict:
+        """After a load run, waits for serve to finish the requests the load generator left
+        behind (serve keeps working on requests whose client has gone), so they slow
+        neither what is measured next nor the reference. Past `limit` seconds it restarts."""
+        waited = self.drain(limit)
+        if waited is None:
+            self.restart()
+            return {"backlog_s": None, "restarted": True}
+        return {"backlog_s": waited if waited >= 0.5 else 0.0, "restarted": False}
+
     def drain(self, limit: float) -> float | None:
         """Waits until /health/ping/ (answered by the same worker threads as every page)
         comes back within 50 ms, i.e. until the work queued by clients that have already

@@ -49,6 +49,9 @@ def parse_args(argv: list) -> argparse.Namespace:
                    "--scale: 1,000,000)")
     p.add_argument("--expired", type=int, default=100_000,
                    help="--scale: expired pastes added for the expire measurement (100,000)")
+    p.add_argument("--scale-db", type=Path, metavar="FILE",
+                   help="--scale: reuse a database kept by an earlier --scale --keep (no "
+                   "import, no expire)")
     p.add_argument("--size-factor", type=float, default=1.0,
                    help="--scale: multiply every paste size (0.2: median 320 B instead of 1.6 KB)")
     p.add_argument("--pg-pastes", type=int, help="pastes in the PostgreSQL seed (5,000)")
@@ -127,13 +130,13 @@ def measure_scenario(backend: str, item, server: Sillypaste, nginx: Nginx, args)
         wrk.run(scenarios.wrk_job(item, server.base_url, nginx=False,
                                   connections=args.connections[0], seconds=args.warmup,
                                   threads=args.threads))
-        settle(server, args)
+        server.settle(args.drain)
     rows = []
     for connections in args.connections:
         job = scenarios.wrk_job(item, server.base_url, nginx=False, connections=connections,
                                 seconds=args.seconds, threads=args.threads)
         server_result = wrk.run(job)
-        settled = settle(server, args)
+        settled = server.settle(args.drain)
         nginx_result = wrk.run(scenarios.wrk_job(item, nginx.base_url, nginx=True,
                                                  connections=connections, seconds=args.seconds,
                                                  threads=args.threads))
@@ -152,17 +155,6 @@ def measure_scenario(backend: str, item, server: Sillypaste, nginx: Nginx, args)
             + (" | server restarted: still busy" if settled["restarted"] else ""))
         rows.append(row)
     return rows
-
-
-def settle(server: Sillypaste, args) -> dict:
-    """After sillypaste's run, waits for it to finish the requests wrk left behind (serve
-    keeps working on requests whose client has gone), so they neither slow nginx's run nor
-    the next scenario. Past `--drain` seconds the server is restarted instead."""
-    waited = server.drain(args.drain)
-    if waited is None:
-        server.restart()
-        return {"backlog_s": None, "restarted": True}
-    return {"backlog_s": waited if waited >= 0.5 else 0.0, "restarted": False}
 
 
 def run_sqlite(args, work_dir: Path) -> tuple:
