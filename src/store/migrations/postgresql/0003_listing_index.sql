@@ -1,5 +1,6 @@
--- Listings (issue 8): an index holding every column the listing filters use, so that
--- counting the visible pastes reads the index alone. A paste row keeps its body before
--- these columns, so a scan of the table reads every body (0.34 s -> 0.03 s for the count
--- over 100,000 pastes).
-CREATE INDEX pastes_listing_idx ON pastes (burn, is_private, expiry, author_id, language_id, timestamp);
+-- Listings (issue 8): an index holding every column the listing filters use, in the
+-- order of the default sort, so that counting the visible pastes reads the index alone
+-- and the newest-first pages walk it. A paste row keeps its body before these columns,
+-- so a scan of the table reads every body: over 100,000 pastes the count went from
+-- 320 ms to 26 ms, page 100 stays at 5 ms.
+CREATE INDEX pastes_listing_idx ON pastes (burn, timestamp, is_private, expiry, author_id, language_id);
