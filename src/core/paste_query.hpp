@@ -36,11 +36,12 @@ struct PasteQuery {
   int offset = 0;
   Micros now = 0;                  // expired pastes are never listed
   bool with_bodies = false;        // also load body and HTML (the API lists whole objects)
+  bool with_total = true;          // count every match (a page of the newest needs no count)
 };
 
 struct PastePage {
   std::vector<PasteView> items;  // bodies and HTML left empty unless with_bodies
-  std::int64_t total = 0;
+  std::int64_t total = 0;         // 0 unless the query asked with_total
 };
 
 }  // namespace sillypaste::core

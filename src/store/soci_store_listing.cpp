@@ -188,7 +188,7 @@ core::PastePage SociStore::list_pastes(const core::PasteQuery& query) {
     Transaction read(sql, dialect_.begin_read);  // count and page from one snapshot
     const ListingFilter filter(query, dialect_);
     core::PastePage page;
-    {
+    if (query.with_total) {
       long long total = 0;
       soci::statement st(sql);
       st.exchange(soci::into(total));
@@ -199,7 +199,7 @@ core::PastePage SociStore::list_pastes(const core::PasteQuery& query) {
     }
     const long long limit = std::clamp(query.limit, 0, kMaxPageSize);
     const long long offset = std::max(query.offset, 0);
-    if (limit > 0 && offset < page.total) {
+    if (limit > 0 && (!query.with_total || offset < page.total)) {
       PasteRow row;
       soci::statement st(sql);
       row.bind(st, query.with_bodies);

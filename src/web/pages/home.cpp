@@ -15,6 +15,7 @@ http::Response home(Context& ctx) {
   newest.sort = core::Sort{core::SortField::kTimestamp, true};
   newest.limit = 20;
   newest.now = ctx.now;  // no viewer: public pastes only
+  newest.with_total = false;
   const auto recent = ctx.store().list_pastes(newest);
   const auto top = ctx.store().top_pastes(5, ctx.now);
   Data data;

@@ -71,6 +71,28 @@ TEST_F(ListingTest, hides_expired_burn_and_others_private_pastes) {
   EXPECT_EQ(top_titles, (std::set<std::string>{"public", "later"}));
 }
 
+TEST_F(ListingTest, a_page_without_its_total_has_the_same_items_and_no_count) {
+  for (int i = 0; i < 7; ++i) {
+    store_->insert_paste(make_paste("p" + std::to_string(i)));
+  }
+  core::PasteQuery counted = query();
+  counted.sort = {core::SortField::kTimestamp, true};
+  counted.limit = 3;
+  counted.offset = 2;
+  core::PasteQuery uncounted = counted;
+  uncounted.with_total = false;
+  const auto with_count = store_->list_pastes(counted);
+  const auto without = store_->list_pastes(uncounted);
+  EXPECT_EQ(with_count.total, 7);
+  EXPECT_EQ(without.total, 0);
+  ASSERT_EQ(without.items.size(), 3U);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(without.items[i].paste.id, with_count.items[i].paste.id);
+  }
+  uncounted.offset = 7;
+  EXPECT_TRUE(store_->list_pastes(uncounted).items.empty());
+}
+
 TEST_F(ListingTest, items_carry_names_but_no_bodies) {
   const core::Id author = store_->create_user(make_user("Alice"));
   ASSERT_EQ(store_->sync_languages({"Python"}), 1);
