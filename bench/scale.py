@@ -92,31 +92,66 @@ class Reader(threading.Thread):
                 "not_2xx_3xx": sum(1 for s in chosen if not 200 <= s[2] < 400)}
 
 
+class MemoryWatcher(threading.Thread):
+    """Samples VmRSS and VmHWM of a child every 0.05 s, once it runs `binary`, until stopped.
+
+    Not wait4's ru_maxrss: Python may start the child with vfork, and Linux carries the
+    high-water mark across exec, so ru_maxrss can report the benchmark's own memory. The
+    last 0.05 s of a process are not seen, which matters only for very short ones."""
+
+    def __init__(self, pid: int, binary: Path):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.binary = Path(binary).resolve()
+        self.status = Path(f"/proc/{pid}/status")
+        self.samples = []  # (seconds since start, VmRSS KiB)
+        self.peak_kib = 0
+        self.finished = threading.Event()
+
+    def run(self) -> None:
+        start = time.monotonic()
+        while not self.finished.is_set():
+            try:
+                if Path(os.readlink(f"/proc/{self.pid}/exe")) != self.binary:
+                    self.finished.wait(0.005)  # not exec'd yet: still Python's memory
+                    continue
+                fields = dict(line.split(":", 1) for line in
+                              self.status.read_text().splitlines() if ":" in line)
+                rss, hwm = int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+            except (OSError, KeyError, ValueError):
+                break  # exited (a zombie has no VmRSS)
+            self.samples.append((round(time.monotonic() - start, 1), rss))
+            self.peak_kib = max(self.peak_kib, hwm)
+            self.finished.wait(0.05)
+
+    def stop(self) -> None:
+        self.finished.set()
+        self.join(timeout=5)
+
+
 def run_measured(command: list, env: dict, timeout: float) -> tuple:
-    """Runs a command; returns (seconds, stdout bytes, its own peak RSS in KiB, from
-    wait4: RUSAGE_CHILDREN would mix in every earlier child, such as the import)."""
+    """Runs a command; returns (seconds, stdout bytes, its peak RSS in KiB)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
         process = subprocess.Popen(command, env=dict(os.environ) | env,
                                    stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        timer = threading.Timer(timeout, process.kill)  # bounded, whatever happens
-        timer.start()
+        watcher = MemoryWatcher(process.pid, Path(command[0]))
+        watcher.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            process.wait(timeout=timeout)
         except BaseException:
             stop_process(process)
             raise
         finally:
-            timer.cancel()
+            watcher.stop()
         seconds = time.monotonic() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         output, stderr = out.read(), err.read().decode(errors="replace")
     if process.returncode != 0:
         raise HarnessError(f"{' '.join(command[1:])} failed ({process.returncode}): "
                            f"{stderr[-2000:]}")
-    return seconds, output, usage.ru_maxrss
+    return seconds, output, watcher.peak_kib
 
 
 def measure_expire(args, server: Sillypaste, database_url: str, plan: dict) -> dict:
@@ -191,54 +226,38 @@ def format_wrk(r: dict) -> str:
 
 
 def measure_export(args, database_url: str) -> dict:
-    """Export to a pipe; RSS sampled every 0.2 s to see whether memory stays flat."""
-    samples = []
-    finished = threading.Event()
-
-    def sample(process):
-        # Never poll() here: that could reap the child before os.wait4 reads its rusage.
-        status = Path(f"/proc/{process.pid}/status")
-        start = time.monotonic()
-        while not finished.wait(0.2):
-            try:
-                for line in status.read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        samples.append((round(time.monotonic() - start, 1), int(line.split()[1])))
-            except OSError:
-                break
-
-    counted = {"bytes": 0}
-    command = [str(args.binary), "export", "-"]
+    """Export to a pipe read here; resident memory sampled along the way, to see whether
+    it stays flat."""
+    counted = 0
     start = time.monotonic()
-    process = subprocess.Popen(command, env=dict(os.environ) | {"DATABASE_URL": database_url},
+    process = subprocess.Popen([str(args.binary), "export", "-"],
+                               env=dict(os.environ) | {"DATABASE_URL": database_url},
                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
-    sampler = threading.Thread(target=sample, args=(process,), daemon=True)
-    sampler.start()
+    watcher = MemoryWatcher(process.pid, args.binary)
+    watcher.start()
     try:
         while chunk := process.stdout.read(1 << 20):
-            counted["bytes"] += len(chunk)
+            counted += len(chunk)
             if time.monotonic() - start > 3_600:
                 raise HarnessError("export took longer than an hour")
-        _, status, usage = os.wait4(process.pid, 0)
+        process.wait(timeout=60)
     except BaseException:
-        finished.set()
         stop_process(process)
         raise
-    finished.set()
+    finally:
+        watcher.stop()
     seconds = time.monotonic() - start
-    sampler.join(timeout=5)
-    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise HarnessError(f"export failed: {process.stderr.read().decode(errors='replace')}")
-    rss = [kib for _, kib in samples]
+    rss = [kib for _, kib in watcher.samples]
     tenth = rss[len(rss) // 10] if rss else 0
-    return {"seconds": round(seconds, 1), "bytes": counted["bytes"],
-            "mb_per_s": round(counted["bytes"] / 1e6 / seconds, 1),
-            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+    return {"seconds": round(seconds, 1), "bytes": counted,
+            "mb_per_s": round(counted / 1e6 / seconds, 1),
+            "peak_rss_mib": round(watcher.peak_kib / 1024, 1),
             "rss_at_10pct_mib": round(tenth / 1024, 1),
             "rss_growth_after_10pct_mib": round((max(rss, default=0) - tenth) / 1024, 1),
-            "rss_samples_mib": [(t, round(kib / 1024, 1)) for t, kib in samples[::10]]}
+            "rss_samples_mib": [(t, round(kib / 1024, 1)) for t, kib in watcher.samples[::40]]}
 
 
 def targets_of(result: dict) -> list:
