@@ -173,7 +173,7 @@ def run_sqlite(args, work_dir: Path) -> tuple:
     return rows, rss, seeded | {"broken": broken, "server_stderr": server.error_lines()}
 
 
-def postgres_server(args, stack: contextlib.ExitStack, work_dir: Path) -> str | None:
+def postgres_server(args, stack: contextlib.ExitStack) -> str | None:
     """The URL of a PostgreSQL server for the run, or None to skip PostgreSQL."""
     given = os.environ.get("SILLYPASTE_TEST_POSTGRES", "")
     if args.postgres == "no" or (args.postgres == "auto" and args.smoke and not given):
@@ -187,9 +187,9 @@ def postgres_server(args, stack: contextlib.ExitStack, work_dir: Path) -> str | 
 
 def run_postgres(args, work_dir: Path) -> tuple | None:
     with contextlib.ExitStack() as stack:
-        server_url = postgres_server(args, stack, work_dir)
+        server_url = postgres_server(args, stack)
         if server_url is None:
-            log("== PostgreSQL skipped (the smoke runs it when SILLYPASTE_TEST_POSTGRES is set)")
+            log("== PostgreSQL skipped (--postgres no, or a smoke without SILLYPASTE_TEST_POSTGRES)")
             return None
         log(f"== PostgreSQL: {args.pg_pastes:,} pastes")
         database = f"sillypaste_bench_{os.getpid()}"
