@@ -1,7 +1,5 @@
 #include "web/static_assets.hpp"
 
-#include <cstdint>
-#include <cstdio>
 
 #include "web/http_cache.hpp"
 
@@ -18,16 +16,8 @@ std::string content_type_for(std::string_view name) {
   return "application/octet-stream";
 }
 
-// FNV-1a: a fingerprint for cache busting, not a security measure.
-std::string fingerprint(std::string_view content) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (unsigned char c : content) {
-    hash = (hash ^ c) * 1099511628211ULL;
-  }
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
-  return std::string(buffer, 10);
-}
+// The first 10 hex digits of the content's ETag: a name for cache busting.
+std::string fingerprint(std::string_view content) { return etag_of(content).substr(1, 10); }
 
 }  // namespace
 
