@@ -1,6 +1,5 @@
 #include "web/static_assets.hpp"
 
-
 #include "web/http_cache.hpp"
 
 namespace sillypaste::web {
