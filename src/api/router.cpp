@@ -5,6 +5,7 @@
 #include "api/auth.hpp"
 #include "api/handlers.hpp"
 #include "api/json_io.hpp"
+#include "web/cached_answer.hpp"
 #include "web/page.hpp"
 
 namespace sillypaste::api {
@@ -89,7 +90,7 @@ http::Response dispatch(web::Context& ctx, const Match& m) {
     case Resource::kRoot: return root(ctx);
     case Resource::kLogin: return login(ctx);
     case Resource::kLogout: return logout(ctx);
-    case Resource::kPastes: return paste_list(ctx);
+    case Resource::kPastes: return web::cached_answer(ctx, [&] { return paste_list(ctx); });
     case Resource::kPaste: return paste_detail(ctx, *m.id);
     case Resource::kPasteBurn: return paste_burn(ctx, *m.id);
     case Resource::kLanguages: return language_list(ctx);

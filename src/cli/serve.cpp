@@ -55,6 +55,7 @@ int serve(const config::Settings& settings) {
       [&app](unsigned status, const std::string& target, const std::string& method) {
         return app.refuse(status, target, method);
       });
+  server.set_quick_handler([&app](http::Request& request) { return app.answer_quickly(request); });
   server.listen();
   {
     jobs::Background background(*store, hits, expiry,

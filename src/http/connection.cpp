@@ -181,6 +181,16 @@ Response call_handler(const ConnectionContext& context, Request& request) {
   return respond_to_error(context, 500, request.target, request.method);
 }
 
+// On the network thread: the quick handler's answer, if it has one.
+std::optional<Response> answer_quickly(const ConnectionContext& context, Request& request) {
+  if (!context.quick_handler) return std::nullopt;
+  try {
+    return context.quick_handler(request);
+  } catch (...) {
+    return std::nullopt;  // the worker's attempt will report what went wrong
+  }
+}
+
 asio::awaitable<Response> run_on_workers(const ConnectionContext& context, Request& request) {
   // The lambda is kept alive by co_spawn until it completes; the result comes back on
   // this coroutine's strand, so the network thread never waits for the handler.
@@ -347,7 +357,13 @@ asio::awaitable<bool> serve_request(const ConnectionContext& context,
   const bool wants_keep_alive = parser.get().keep_alive();
   const unsigned version = parser.get().version();
   Request request = to_request(parser.release(), std::move(*target), peer, options.trust_proxy);
-  Response response = co_await run_on_workers(context, request);
+  // Not a ?: with co_await in one arm: GCC 12 frees that temporary too early.
+  Response response;
+  if (auto quick = answer_quickly(context, request)) {
+    response = std::move(*quick);
+  } else {
+    response = co_await run_on_workers(context, request);
+  }
 
   const bool keep_alive = wants_keep_alive && !context.stopping;
   BeastResponse message = to_beast(std::move(response), version, head, keep_alive);

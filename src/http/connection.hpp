@@ -33,6 +33,7 @@ struct Connection {
 struct ConnectionContext {
   const ServerOptions& options;
   const Handler& handler;
+  const QuickHandler& quick_handler;  // may be empty
   const ErrorResponder& error_responder;
   boost::asio::thread_pool& workers;
   const std::atomic<bool>& stopping;

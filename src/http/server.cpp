@@ -146,7 +146,8 @@ struct Server::Impl {
       auto executor = connection->stream.get_executor();
       asio::co_spawn(
           executor,
-          detail::serve_connection({options, handler, error_responder, workers, stopping},
+          detail::serve_connection({options, handler, quick_handler, error_responder, workers,
+                                     stopping},
                                    std::move(connection)),
           [this, id](const std::exception_ptr& error) {
             if (error) log_connection_failure(error);
@@ -239,6 +240,7 @@ struct Server::Impl {
 
   ServerOptions options;
   Handler handler;
+  QuickHandler quick_handler;
   ErrorResponder error_responder;
   std::atomic<bool> stopping{false};
   // Declared before io: pending coroutines in io may hold work on the pool while io is
@@ -325,6 +327,10 @@ void Server::run() {
     threads.emplace_back([&s] { run_io(s.io); });
   }
   run_io(s.io);
+}
+
+void Server::set_quick_handler(QuickHandler quick_handler) {
+  impl_->quick_handler = std::move(quick_handler);
 }
 
 void Server::stop() {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http/message.hpp"
@@ -13,6 +14,11 @@ namespace sillypaste::http {
 // Called on a worker thread (never a network thread), so it may block on the database
 // or a subprocess. Must not throw; the server answers 500 if it does.
 using Handler = std::function<Response(Request&)>;
+
+// Called on a network thread before the request is handed to a worker: answers what it
+// can without blocking (cached pages, files in memory, a quick read) and returns nothing
+// for the rest, which then goes to the Handler. Must not throw.
+using QuickHandler = std::function<std::optional<Response>(Request&)>;
 
 // Builds the answer for a request the server refused before any handler ran
 // (413 body too large, 400 malformed): lets the application pick HTML, JSON or text.
@@ -47,6 +53,8 @@ class Server {
   // Binds; throws std::system_error when the address cannot be bound. After this,
   // port() is the bound port (useful with port 0).
   void listen();
+  // Before run(): see QuickHandler.
+  void set_quick_handler(QuickHandler quick_handler);
   [[nodiscard]] unsigned short port() const;
 
   // Serves until stop() or SIGINT/SIGTERM; then stops accepting, lets in-flight

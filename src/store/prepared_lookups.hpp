@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/model.hpp"
+#include "store/quick_reads.hpp"
 #include "store/soci_store.hpp"
 #include "store/soci_store_detail.hpp"
 
@@ -72,7 +73,12 @@ struct PreparedLookups {
 template <typename F>
 auto SociStore::with_prepared(F&& f)
     -> decltype(f(std::declval<soci::session&>(), std::declval<PreparedLookups&>())) {
-  const std::size_t position = pool_.lease();
+  std::size_t position = 0;
+  if (!QuickReadScope::active()) {
+    position = pool_.lease();
+  } else if (dialect_.name != "sqlite" || !pool_.try_lease(position, 0)) {
+    throw WouldWait{};
+  }
   struct GiveBack {
     soci::connection_pool& pool;
     std::size_t position;

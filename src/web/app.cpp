@@ -6,6 +6,9 @@
 #include "api/handlers.hpp"
 #include "api/json_io.hpp"
 #include "core/random.hpp"
+#include "http/cookies.hpp"
+#include "store/quick_reads.hpp"
+#include "web/cached_answer.hpp"
 #include "web/context.hpp"
 #include "web/metrics.hpp"
 #include "web/handlers.hpp"
@@ -90,11 +93,40 @@ std::string_view page_name(Page page) {
   return "unmatched";
 }
 
+// What a network thread may answer (Context::quick); the listings only from the cache.
+bool quick_page(Page page) {
+  switch (page) {
+    case Page::kHome: case Page::kAll: case Page::kStatic: case Page::kPasteShow:
+    case Page::kPasteRaw: case Page::kSecretShow: case Page::kSecretRaw:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool reads_a_paste(Page page) {
+  return page == Page::kPasteShow || page == Page::kPasteRaw || page == Page::kSecretShow ||
+         page == Page::kSecretRaw;
+}
+
+// Worth trying on a network thread: a read by a visitor without a session or a token
+// (both would need the database).
+bool may_be_quick(const http::Request& request) {
+  return (request.method == "GET" || request.method == "HEAD") &&
+         !request.header("authorization") && !http::cookie(request, kSessionCookie);
+}
+
 // A raw POST to / ignores cookies: it cannot act as a logged-in visitor.
 bool uses_session(const http::Request& request, const Route& route) {
   return !(route.page == Page::kHome && request.method == "POST") &&
          route.page != Page::kStatic && route.page != Page::kHealthPing &&
          route.page != Page::kHealth;
+}
+
+// Listings cached for anonymous visitors are dropped after any request that may have
+// written (the writes a GET makes, hit counts and burning a paste, never show in them).
+bool may_write(const http::Request& request) {
+  return request.method != "GET" && request.method != "HEAD" && request.method != "OPTIONS";
 }
 
 core::Micros window_of(const config::RateLimit& rate) {
@@ -113,7 +145,7 @@ struct App::Impl {
         register_limiter(settings_in.register_rate.count, window_of(settings_in.register_rate)),
         services{settings,  std::move(secret_key), store,          hits,
                  templates, assets,                languages,      login_throttle,
-                 expiry,    create_limiter,        register_limiter} {}
+                 expiry,    create_limiter,        register_limiter, responses} {}
 
   const config::Settings& settings;
   Templates templates;
@@ -122,6 +154,7 @@ struct App::Impl {
   core::LoginThrottle login_throttle;
   core::RateLimiter create_limiter;
   core::RateLimiter register_limiter;
+  ResponseCache responses;
   Services services;
   Metrics metrics;
 
@@ -162,6 +195,20 @@ struct App::Impl {
     return response;
   }
 
+  // What every answer gets on its way out.
+  void finish(Context& ctx, http::Response& response,
+              std::chrono::steady_clock::time_point started) {
+    add_security_headers(response);
+    try {
+      compress_if_worthwhile(ctx.request, response);
+    } catch (const std::exception& error) {
+      std::cerr << "sillypaste: not compressed: " << error.what() << '\n';
+    }
+    metrics.observe(ctx.route_name, response.status,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                        .count());
+  }
+
   http::Response route(Context& ctx) {
     auto& request = ctx.request;
     const auto host = request.header("host");
@@ -190,14 +237,25 @@ struct App::Impl {
     }
     ctx.query = std::move(query.fields);
     if (request.path == "/api" || request.path.starts_with("/api/")) {
+      if (ctx.quick && request.path != "/api/paste/") {
+        throw NotQuick{};  // of the API, only the cached list of pastes is quick
+      }
       ctx.route_name = "api";
       return api::route(ctx);
     }
     if (request.path == "/metrics") {
+      if (ctx.quick) {
+        throw NotQuick{};
+      }
       ctx.route_name = "metrics";
       return metrics_page(ctx);
     }
     auto route = match_route(request.path);
+    if (ctx.quick && (!route || !quick_page(route->page) ||
+                      (reads_a_paste(route->page) &&
+                       accepts_gzip(request.header("accept-encoding"))))) {
+      throw NotQuick{};  // compressing a paste is work for a worker thread
+    }
     if (!route) {
       if (!request.path.ends_with('/') && match_route(request.path + "/")) {
         return redirect(request.path + "/" + (request.query.empty() ? "" : "?" + request.query),
@@ -209,6 +267,9 @@ struct App::Impl {
     ctx.route_name = page_name(route->page);
     if (uses_session(request, *route)) {
       load_session(ctx);
+    }
+    if (route->page == Page::kHome || route->page == Page::kAll) {
+      return cached_answer(ctx, [&] { return dispatch(ctx, *route); });
     }
     return dispatch(ctx, *route);
   }
@@ -251,15 +312,37 @@ http::Response App::handle(http::Request& request) {
     }
     ctx.cookies.clear();
   }
-  add_security_headers(response);
-  try {
-    compress_if_worthwhile(request, response);
-  } catch (const std::exception& error) {
-    std::cerr << "sillypaste: not compressed: " << error.what() << '\n';
+  if (may_write(request)) {
+    impl_->responses.invalidate();
   }
-  impl_->metrics.observe(ctx.route_name, response.status,
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                             .count());
+  impl_->finish(ctx, response, started);
+  return response;
+}
+
+std::optional<http::Response> App::answer_quickly(http::Request& request) {
+  if (!may_be_quick(request)) {
+    return std::nullopt;
+  }
+  const store::QuickReadScope quick_reads;
+  Context ctx(impl_->services, request);
+  ctx.quick = true;
+  const auto started = std::chrono::steady_clock::now();
+  ctx.now = core::now_micros();
+  http::Response response;
+  try {
+    response = impl_->route(ctx);
+    apply_cookies(ctx, response);
+  } catch (const NotQuick&) {
+    return std::nullopt;
+  } catch (const store::WouldWait&) {
+    return std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;  // the worker's attempt reports it
+  }
+  if (worth_compressing(request, response)) {
+    return std::nullopt;  // not expected: pastes for gzip clients go to workers (route)
+  }
+  impl_->finish(ctx, response, started);
   return response;
 }
 

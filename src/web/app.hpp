@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "config/settings.hpp"
@@ -22,6 +23,10 @@ class App {
   App& operator=(const App&) = delete;
 
   [[nodiscard]] http::Response handle(http::Request& request);
+  // On a network thread: the answer if it is cached or a quick read (GET and HEAD from
+  // visitors without a session: static files, pastes on SQLite, cached listings), else
+  // nothing and the request goes to handle() on a worker. Never blocks, never throws.
+  [[nodiscard]] std::optional<http::Response> answer_quickly(http::Request& request);
   // The answer to a request the transport refused before routing (400, 408, 413, 500).
   [[nodiscard]] http::Response refuse(unsigned status, const std::string& target,
                                       const std::string& method);

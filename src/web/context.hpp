@@ -14,6 +14,7 @@
 #include "jobs/hit_counter.hpp"
 #include "store/store.hpp"
 #include "web/language_catalog.hpp"
+#include "web/response_cache.hpp"
 #include "web/static_assets.hpp"
 #include "web/templates.hpp"
 
@@ -33,7 +34,13 @@ struct Services {
   const jobs::ExpiryMonitor& expiry;
   core::RateLimiter& create_limiter;    // pastes created per client address
   core::RateLimiter& register_limiter;  // accounts registered per client address
+  ResponseCache& responses;             // listings as anonymous visitors see them
 };
+
+// Thrown by a handler running on a network thread (Context::quick) when answering would
+// take more than a quick, non-blocking look: the request then goes to a worker thread.
+// Not a std::exception, so it is never answered as a 500.
+struct NotQuick {};
 
 // One request as the handlers see it.
 struct Context {
@@ -45,6 +52,8 @@ struct Context {
   core::Micros now = 0;
   http::Fields query;
   std::string_view route_name = "unmatched";  // for /metrics
+  // On a network thread: only what is cached or a quick read (see NotQuick).
+  bool quick = false;
 
   // Who is asking (from the session cookie).
   std::optional<std::string> session_id;

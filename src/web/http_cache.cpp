@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -92,10 +93,9 @@ void for_each_list_item(std::string_view list, Visit visit) {
 }  // namespace
 
 std::string etag_of(std::string_view content) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (unsigned char c : content) {
-    hash = (hash ^ c) * 1099511628211ULL;
-  }
+  // libstdc++'s hash of bytes (MurmurHash2, fixed seed) works a word at a time: several
+  // times faster than FNV-1a, which was 4% of a raw/ answer.
+  const std::uint64_t hash = std::hash<std::string_view>{}(content);
   std::array<char, 20> buffer{};
   std::snprintf(buffer.data(), buffer.size(), "\"%016llx\"",
                 static_cast<unsigned long long>(hash));
@@ -173,14 +173,19 @@ std::string gzip(std::string_view data, int level) {
   return out;
 }
 
+bool worth_compressing(const http::Request& request, const http::Response& response) {
+  return compressible(response.content_type) && !has_header(response, "content-encoding") &&
+         response.status == 200 && response.body.size() >= kMinCompressBytes &&
+         response.body.size() <= std::numeric_limits<uInt>::max() &&
+         accepts_gzip(request.header("accept-encoding"));
+}
+
 void compress_if_worthwhile(const http::Request& request, http::Response& response) {
   if (!compressible(response.content_type) || has_header(response, "content-encoding")) {
     return;
   }
   response.add_header("Vary", "Accept-Encoding");
-  if (response.status != 200 || response.body.size() < kMinCompressBytes ||
-      response.body.size() > std::numeric_limits<uInt>::max() ||
-      !accepts_gzip(request.header("accept-encoding"))) {
+  if (!worth_compressing(request, response)) {
     return;
   }
   std::string compressed = gzip(response.body, kResponseLevel);

@@ -8,7 +8,7 @@
 
 namespace sillypaste::web {
 
-// A strong ETag ("\"5f1c9a0b2e7d4c13\"") of some bytes: a 64-bit FNV-1a, stable across
+// A strong ETag ("\"5f1c9a0b2e7d4c13\"") of some bytes: a 64-bit hash, stable across
 // restarts, for validating caches (not a security measure).
 [[nodiscard]] std::string etag_of(std::string_view content);
 
@@ -22,6 +22,9 @@ namespace sillypaste::web {
 
 // gzip (RFC 1952) of `data` at zlib level `level` (1 fastest .. 9 smallest).
 [[nodiscard]] std::string gzip(std::string_view data, int level = 6);
+
+// True when compress_if_worthwhile would compress this answer.
+[[nodiscard]] bool worth_compressing(const http::Request& request, const http::Response& response);
 
 // Compresses a 200 answer's text body in place when the client accepts gzip and it is
 // large enough to be worth it; marks every compressible answer `Vary: Accept-Encoding`

@@ -1,0 +1,73 @@
+#include "web/cached_answer.hpp"
+
+#include <utility>
+
+#include "core/random.hpp"
+#include "web/http_cache.hpp"
+#include "web/session.hpp"
+
+namespace sillypaste::web {
+namespace {
+
+// The Host is part of the key: pages show the origin they were asked on. HEAD and GET
+// share an entry.
+std::string cache_key(const http::Request& request) {
+  std::string key = request.secure ? "https://" : "http://";
+  key += request.header("host").value_or("");
+  key += request.path;
+  key += '?';
+  key += request.query;
+  return key;
+}
+
+// Pages render `placeholder` as their CSRF token while it lives.
+class TokenStandIn {
+ public:
+  TokenStandIn(Context& ctx, const std::string& placeholder)
+      : ctx_(ctx), own_(std::exchange(ctx.csrf_token, placeholder)) {}
+  ~TokenStandIn() { ctx_.csrf_token = std::move(own_); }
+  TokenStandIn(const TokenStandIn&) = delete;
+  TokenStandIn& operator=(const TokenStandIn&) = delete;
+
+ private:
+  Context& ctx_;
+  std::string own_;
+};
+
+// The kept answer for this visitor: with their CSRF token, or gzipped once for all.
+http::Response with_token(Context& ctx, const ResponseCache::Entry& entry) {
+  if (entry.needs_csrf_token()) {
+    return entry.assemble(csrf_token(ctx));
+  }
+  http::Response response = entry.assemble({});
+  if (worth_compressing(ctx.request, response) && !entry.gzipped().empty()) {
+    response.body = entry.gzipped();
+    response.add_header("Content-Encoding", "gzip");
+    response.add_header("Vary", "Accept-Encoding");
+  }
+  return response;
+}
+
+}  // namespace
+
+http::Response cached_answer(Context& ctx, const std::function<http::Response()>& build) {
+  const auto& method = ctx.request.method;
+  if ((method != "GET" && method != "HEAD") || ctx.user) {
+    return build();
+  }
+  if (ctx.quick) {
+    const auto kept = ctx.services.responses.peek(cache_key(ctx.request), ctx.now);
+    if (!kept) throw NotQuick{};
+    return with_token(ctx, *kept);
+  }
+  const auto entry = ctx.services.responses.answer(
+      cache_key(ctx.request), ctx.now, [&](std::uint64_t generation) {
+        // Unguessable, so no paste title or body can contain it.
+        const std::string placeholder = core::random_hex(16);
+        const TokenStandIn stand_in(ctx, placeholder);
+        return ResponseCache::split(build(), placeholder, generation, ctx.now);
+      });
+  return with_token(ctx, *entry);
+}
+
+}  // namespace sillypaste::web
