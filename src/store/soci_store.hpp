@@ -7,10 +7,12 @@
 #include <utility>
 #include <vector>
 #include <mutex>
+#include <span>
 #include <string>
 
 #include "store/sql_dialect.hpp"
 #include "store/store.hpp"
+#include "store/write_queue.hpp"
 
 namespace soci {
 class backend_factory;
@@ -22,7 +24,9 @@ struct PreparedLookups;
 
 // Store over SOCI: a pool of connections shared by all threads. Reads run on any pooled
 // connection; writes are serialized by one mutex (SQLite has a single writer anyway) and
-// each runs in one transaction opened with the dialect's begin_write.
+// each runs in one transaction opened with the dialect's begin_write. New pastes are
+// written in groups: those created at the same time share one INSERT and one commit
+// (insert_paste returns once the commit holding its paste is done).
 class SociStore final : public Store {
  public:
   // Opens pool_size connections and prepares each one. Throws StoreError.
@@ -109,6 +113,8 @@ class SociStore final : public Store {
   template <typename F>
   auto with_prepared(F&& f)
       -> decltype(f(std::declval<soci::session&>(), std::declval<PreparedLookups&>()));
+  // Writes the pastes in one transaction; their ids in the same order. All or nothing.
+  std::vector<core::Id> insert_pastes(std::span<const core::Paste* const> pastes);
 
   const SqlDialect& dialect_;
   soci::connection_pool pool_;
@@ -116,6 +122,11 @@ class SociStore final : public Store {
   std::mutex write_mutex_;
   // By pool position; only touched by whoever leased that position.
   std::vector<std::unique_ptr<PreparedLookups>> prepared_;
+  // The most pastes one group commit writes.
+  static constexpr std::size_t kMaxInsertBatch = 32;
+  WriteQueue<core::Paste, core::Id> paste_inserts_{
+      [this](std::span<const core::Paste* const> pastes) { return insert_pastes(pastes); },
+      kMaxInsertBatch};
 };
 
 }  // namespace sillypaste::store

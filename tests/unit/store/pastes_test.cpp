@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <set>
+#include <string>
+#include <vector>
 #include <thread>
 
 #include "store_test_support.hpp"
@@ -135,6 +138,84 @@ TEST_F(PastesTest, duplicate_secret_is_a_store_error) {
   paste.secret = "same";
   (void)store_->insert_paste(paste);
   EXPECT_THROW((void)store_->insert_paste(paste), StoreError);
+}
+
+// Creates from many threads at once are written in groups (one INSERT of several rows);
+// each caller must still get the id of its own paste, and search must see every one.
+TEST_F(PastesTest, concurrent_inserts_each_get_the_id_of_their_own_paste) {
+  constexpr int kThreads = 8, kEach = 25;
+  std::vector<std::vector<core::Id>> ids(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string tag = "t" + std::to_string(t) + "i" + std::to_string(i);
+        core::Paste paste = make_paste("title " + tag, "body of zq" + tag + "qz");
+        paste.hits = t * 1000 + i;
+        if (i % 3 == 0) {
+          paste.secret = "secret-" + tag;
+          paste.is_private = true;
+        }
+        ids[static_cast<std::size_t>(t)].push_back(store_->insert_paste(paste));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+
+  std::set<core::Id> distinct;
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_EQ(ids[static_cast<std::size_t>(t)].size(), static_cast<std::size_t>(kEach));
+    for (int i = 0; i < kEach; ++i) {
+      const core::Id id = ids[static_cast<std::size_t>(t)][static_cast<std::size_t>(i)];
+      distinct.insert(id);
+      const std::string tag = "t" + std::to_string(t) + "i" + std::to_string(i);
+      const auto view = store_->paste_by_id(id, kNow);
+      ASSERT_TRUE(view.has_value()) << tag;
+      EXPECT_EQ(view->paste.title, "title " + tag);
+      EXPECT_EQ(view->paste.body, "body of zq" + tag + "qz");
+      EXPECT_EQ(view->paste.hits, t * 1000 + i);
+      EXPECT_EQ(view->paste.secret, i % 3 == 0 ? "secret-" + tag : "");
+    }
+  }
+  EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kThreads * kEach));
+
+  core::PasteQuery query;
+  query.now = kNow;
+  query.viewer.is_staff = true;
+  query.search = "zqt5i17qz";
+  const auto page = store_->list_pastes(query);
+  ASSERT_EQ(page.items.size(), 1U);
+  EXPECT_EQ(page.items[0].paste.id, ids[5][17]);
+}
+
+TEST_F(PastesTest, a_duplicate_secret_among_concurrent_inserts_fails_only_itself) {
+  core::Paste taken = make_paste("first");
+  taken.secret = "taken";
+  (void)store_->insert_paste(taken);
+  constexpr int kThreads = 6, kEach = 10;
+  std::atomic<int> failed{0}, wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        core::Paste paste = make_paste("p" + std::to_string(t) + "-" + std::to_string(i));
+        const bool duplicate = t == 2 && i == 4;
+        if (duplicate) paste.secret = "taken";
+        try {
+          const core::Id id = store_->insert_paste(paste);
+          const auto view = store_->paste_by_id(id, kNow);
+          if (duplicate || !view || view->paste.title != paste.title) ++wrong;
+        } catch (const StoreError&) {
+          if (!duplicate) ++wrong;
+          ++failed;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failed.load(), 1);
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(store_->stats().paste_count, 1 + kThreads * kEach - 1);
 }
 
 TEST_F(PastesTest, take_paste_hands_a_burn_paste_to_exactly_one_of_two_threads) {

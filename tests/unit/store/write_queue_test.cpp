@@ -1,0 +1,178 @@
+#include "store/write_queue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace sillypaste::store {
+namespace {
+
+// A job is a number; its result is the number times ten. Negative numbers fail their batch.
+class Recorder {
+ public:
+  // Holds the first batch back until `hold_first_until` jobs are waiting behind it.
+  explicit Recorder(std::size_t hold_first_until = 0) : hold_first_until_(hold_first_until) {}
+
+  std::vector<int> write(std::span<const int* const> jobs) {
+    EXPECT_FALSE(running_.exchange(true)) << "two batches ran at once";
+    if (queue_ != nullptr && calls_.fetch_add(1) == 0) {
+      while (queue_->waiting() < hold_first_until_) {
+        std::this_thread::yield();
+      }
+    }
+    std::vector<int> batch, results;
+    for (const int* job : jobs) {
+      batch.push_back(*job);
+      results.push_back(*job * 10);
+    }
+    {
+      std::lock_guard lock(mutex_);
+      batches_.push_back(batch);
+    }
+    running_ = false;
+    if (std::any_of(batch.begin(), batch.end(), [](int job) { return job < 0; })) {
+      throw std::runtime_error("bad job " + std::to_string(batch.front()));
+    }
+    return results;
+  }
+
+  void watch(const WriteQueue<int, int>& queue) { queue_ = &queue; }
+  [[nodiscard]] int calls() const { return calls_; }
+  std::vector<std::vector<int>> batches() {
+    std::lock_guard lock(mutex_);
+    return batches_;
+  }
+
+ private:
+  std::size_t hold_first_until_;
+  const WriteQueue<int, int>* queue_ = nullptr;
+  std::atomic<int> calls_{0};
+  std::atomic<bool> running_{false};
+  std::mutex mutex_;
+  std::vector<std::vector<int>> batches_;
+};
+
+WriteQueue<int, int>::BatchWriter writer_for(Recorder& recorder) {
+  return [&recorder](std::span<const int* const> jobs) { return recorder.write(jobs); };
+}
+
+TEST(WriteQueueTest, a_lone_job_is_written_at_once_as_a_batch_of_one) {
+  Recorder recorder;
+  WriteQueue<int, int> queue(writer_for(recorder), 8);
+  EXPECT_EQ(queue.submit(4), 40);
+  EXPECT_EQ(queue.submit(5), 50);
+  EXPECT_EQ(recorder.batches(), (std::vector<std::vector<int>>{{4}, {5}}));
+}
+
+// Submits 1 first; once its batch runs, 2..count+1 from other threads.
+std::vector<int> submit_behind_a_held_batch(WriteQueue<int, int>& queue, Recorder& recorder,
+                                            int count, int bad = 0) {
+  recorder.watch(queue);
+  std::vector<int> results(static_cast<std::size_t>(count) + 1, 0);
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { results[0] = queue.submit(1); });
+  while (recorder.calls() == 0) {
+    std::this_thread::yield();  // until the first job's batch is being written
+  }
+  for (int job = 2; job <= count + 1; ++job) {
+    threads.emplace_back([&, job] {
+      const int value = job == bad ? -job : job;
+      try {
+        results[static_cast<std::size_t>(job) - 1] = queue.submit(value);
+      } catch (const std::runtime_error&) {
+        results[static_cast<std::size_t>(job) - 1] = -1;
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  return results;
+}
+
+TEST(WriteQueueTest, jobs_submitted_while_a_batch_runs_are_written_together_next) {
+  Recorder recorder(5);
+  WriteQueue<int, int> queue(writer_for(recorder), 8);
+  const auto results = submit_behind_a_held_batch(queue, recorder, 5);
+  EXPECT_EQ(results, (std::vector<int>{10, 20, 30, 40, 50, 60}));
+  const auto batches = recorder.batches();
+  ASSERT_EQ(batches.size(), 2U);
+  EXPECT_EQ(batches[0], std::vector<int>{1});
+  auto second = batches[1];
+  std::sort(second.begin(), second.end());
+  EXPECT_EQ(second, (std::vector<int>{2, 3, 4, 5, 6}));
+}
+
+TEST(WriteQueueTest, a_batch_never_holds_more_than_the_maximum) {
+  Recorder recorder(7);
+  WriteQueue<int, int> queue(writer_for(recorder), 3);
+  const auto results = submit_behind_a_held_batch(queue, recorder, 7);
+  EXPECT_EQ(results, (std::vector<int>{10, 20, 30, 40, 50, 60, 70, 80}));
+  std::size_t written = 0;
+  for (const auto& batch : recorder.batches()) {
+    EXPECT_LE(batch.size(), 3U);
+    written += batch.size();
+  }
+  EXPECT_EQ(written, 8U);
+}
+
+TEST(WriteQueueTest, a_failing_job_fails_only_its_own_submitter) {
+  Recorder recorder(4);
+  WriteQueue<int, int> queue(writer_for(recorder), 8);
+  const auto results = submit_behind_a_held_batch(queue, recorder, 4, /*bad=*/3);
+  EXPECT_EQ(results, (std::vector<int>{10, 20, -1, 40, 50}));
+  // The failed group of four, then each of its jobs alone.
+  const auto batches = recorder.batches();
+  ASSERT_EQ(batches.size(), 1U + 1U + 4U);
+  EXPECT_EQ(batches[1].size(), 4U);
+  for (std::size_t i = 2; i < batches.size(); ++i) {
+    EXPECT_EQ(batches[i].size(), 1U);
+  }
+}
+
+TEST(WriteQueueTest, a_lone_failing_job_gets_the_writers_exception) {
+  Recorder recorder;
+  WriteQueue<int, int> queue(writer_for(recorder), 8);
+  EXPECT_THROW((void)queue.submit(-7), std::runtime_error);
+  EXPECT_EQ(queue.submit(7), 70);
+  EXPECT_EQ(recorder.batches().size(), 2U);
+}
+
+TEST(WriteQueueTest, many_threads_each_get_their_own_result) {
+  Recorder recorder;
+  WriteQueue<int, int> queue(writer_for(recorder), 4);
+  constexpr int kThreads = 8, kEach = 200;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const int job = t * kEach + i;
+        if (queue.submit(job) != job * 10) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(wrong, 0);
+  std::vector<int> all;
+  for (const auto& batch : recorder.batches()) {
+    all.insert(all.end(), batch.begin(), batch.end());
+  }
+  std::sort(all.begin(), all.end());
+  ASSERT_EQ(all.size(), static_cast<std::size_t>(kThreads * kEach));
+  for (int i = 0; i < kThreads * kEach; ++i) {
+    EXPECT_EQ(all[static_cast<std::size_t>(i)], i);
+  }
+}
+
+}  // namespace
+}  // namespace sillypaste::store
