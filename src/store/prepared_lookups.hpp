@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/model.hpp"
+#include "store/paste_lookup_sql.hpp"
 #include "store/quick_reads.hpp"
 #include "store/soci_store.hpp"
 #include "store/soci_store_detail.hpp"
@@ -25,10 +26,7 @@ class PreparedPasteLookup {
     row_.bind(statement_, true);
     statement_.exchange(soci::use(key_, "key"));
     statement_.exchange(soci::use(now_, "now"));
-    prepare(statement_, "SELECT " + std::string(kPasteColumns) +
-                            std::string(kPasteBodyColumns) + std::string(kPasteJoins) +
-                            " WHERE " + std::string(condition) + " AND " +
-                            std::string(kNotExpired));
+    prepare(statement_, paste_lookup_sql(condition));
   }
 
   [[nodiscard]] std::optional<core::PasteView> run(const Key& key, core::Micros now) {
