@@ -1,0 +1,5 @@
+-- Scale (issue 8): nothing to change on PostgreSQL. The SQLite migration of this number
+-- defers the trigram index's deletes and adds an index for the visibility of search
+-- candidates; PostgreSQL's GIN indexes already defer their cleanup to VACUUM, and its
+-- searches read visibility from the rows the bitmap scan visits. This file keeps the
+-- schema versions of both dialects in step.
