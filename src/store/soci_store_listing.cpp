@@ -83,6 +83,16 @@ struct SortColumn {
   return query;
 }
 
+// Whether the FTS5 query of `folded` finds exactly the titles and bodies that hold it, so the
+// LIKEs need not read each candidate's row: ASCII terms without 'i' (fts5_query cuts there).
+// FTS5 also folds U+212A (Kelvin sign) to 'k' and U+017F (long s) to 's', as Unicode case
+// folding does and fold_case() does not: such a term also finds those spellings.
+[[nodiscard]] bool fts5_query_is_exact(std::string_view folded) {
+  return folded.size() >= 3 && std::all_of(folded.begin(), folded.end(), [](char c) {
+           return static_cast<unsigned char>(c) < 0x80 && c != 'i';
+         });
+}
+
 // The WHERE clause of a listing and the values it binds; bind() on every statement using it.
 class ListingFilter {
  public:
@@ -105,20 +115,27 @@ class ListingFilter {
     if (query.language_id) {
       where_ += " AND p.language_id = :language";
     }
-    if (!query.search.empty()) {
+    exact_index_ = dialect.search_index == SqlDialect::SearchIndex::kFts5Trigram &&
+                   fts5_query_is_exact(fold_case(query.search));
+    if (!query.search.empty() && !exact_index_) {
       const std::string f(fold);
       // Anonymous users' generated names are never shown, so they are not searched either.
       where_ += " AND (" + f + "(p.title) LIKE :q1 ESCAPE '\\' OR " + f +
                 "(p.body) LIKE :q2 ESCAPE '\\' OR (u.is_anonymous = 0 AND " + f +
                 "(u.username) LIKE :q3 ESCAPE '\\'))";
+      has_search_ = true;
+    }
+    if (!query.search.empty()) {
       add_index_lookup(dialect, query.search);
     }
     has_author_ = query.author_id.has_value();
     has_language_ = query.language_id.has_value();
-    has_search_ = !query.search.empty();
   }
 
   [[nodiscard]] const std::string& where() const { return where_; }
+  // The candidates of the index are the matches: the WHERE reads no column of the row
+  // outside pastes_visible_idx and pastes_listing_idx (SQLite only).
+  [[nodiscard]] bool exact_index() const { return exact_index_; }
 
   void bind(soci::statement& st) const {
     st.exchange(soci::use(now_, "now"));
@@ -168,17 +185,39 @@ class ListingFilter {
                    "(body) LIKE :s2 ESCAPE '\\'";
     }
     where_ += " AND p.id IN (" + candidates +
-              " UNION SELECT sp.id FROM pastes sp JOIN users su ON su.id = sp.author_id"
-              " WHERE su.is_anonymous = 0 AND " + f + "(su.username) LIKE :s3 ESCAPE '\\')";
+              " UNION ALL SELECT sp.id FROM pastes sp JOIN users su ON su.id = sp.author_id"
+              " WHERE su.is_anonymous = 0 AND " +
+              f + "(su.username) LIKE :s3 ESCAPE '\\')";
     index_lookup_ = true;
   }
 
   std::string pattern_;
   std::string index_term_;
   std::string where_;
-  bool index_lookup_ = false, index_second_term_ = false;
+  bool index_lookup_ = false, index_second_term_ = false, exact_index_ = false;
   bool has_viewer_ = false, has_author_ = false, has_language_ = false, has_search_ = false;
 };
+
+// kPasteJoins for the page of an exact search, telling SQLite which way to find it (it has
+// no statistics to choose with): newest first, walking pastes_listing_idx until the page is
+// full visits about (offset + limit) * pastes / matches entries; sorting the matches reads
+// each of their rows, about 20 times the cost of an entry. Walking wins for common words
+// (20,000 matches in 1,000,000 pastes: 15 ms against 75 ms), sorting for rare ones.
+[[nodiscard]] std::string page_joins(soci::session& sql, const ListingFilter& filter,
+                                     const core::PasteQuery& query, long long matches) {
+  const std::string joins(kPasteJoins);
+  if (!filter.exact_index() || !query.with_total ||
+      query.sort.field != core::SortField::kTimestamp) {
+    return joins;
+  }
+  long long last_id = 0;
+  sql << "SELECT COALESCE(MAX(id), 0) FROM pastes", soci::into(last_id);
+  const long long visits = (std::max(query.offset, 0) + std::max(query.limit, 0)) * last_id;
+  const bool walk = matches > 0 && matches * matches * 20 >= visits;
+  const std::string from = " FROM pastes p";
+  return from + (walk ? " INDEXED BY pastes_listing_idx" : " NOT INDEXED") +
+         joins.substr(from.size());
+}
 
 }  // namespace
 
@@ -193,7 +232,11 @@ core::PastePage SociStore::list_pastes(const core::PasteQuery& query) {
       soci::statement st(sql);
       st.exchange(soci::into(total));
       filter.bind(st);
-      prepare(st, "SELECT COUNT(*)" + std::string(kPasteJoins) + filter.where());
+      // An exact search reads each candidate's visibility from an index, not from its row.
+      prepare(st,
+              filter.exact_index()
+                  ? "SELECT COUNT(*) FROM pastes p INDEXED BY pastes_visible_idx" + filter.where()
+                  : "SELECT COUNT(*)" + std::string(kPasteJoins) + filter.where());
       st.execute(true);
       page.total = total;
     }
@@ -208,8 +251,8 @@ core::PastePage SociStore::list_pastes(const core::PasteQuery& query) {
       st.exchange(soci::use(offset, "offset"));
       prepare(st, "SELECT " + std::string(kPasteColumns) +
                       std::string(query.with_bodies ? kPasteBodyColumns : "") +
-                      std::string(kPasteJoins) +
-                      filter.where() + order_by(query.sort) + " LIMIT :limit OFFSET :offset");
+                      page_joins(sql, filter, query, page.total) + filter.where() +
+                      order_by(query.sort) + " LIMIT :limit OFFSET :offset");
       if (st.execute(true)) {
         do {
           page.items.push_back(row.view());
