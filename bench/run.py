@@ -51,7 +51,7 @@ def parse_args(argv: list) -> argparse.Namespace:
                    help="--scale: expired pastes added for the expire measurement (100,000)")
     p.add_argument("--scale-db", type=Path, metavar="FILE",
                    help="--scale: reuse a database kept by an earlier --scale --keep (no "
-                   "import, no expire)")
+                   "import; expire runs on 100,000 live pastes made expired for the run)")
     p.add_argument("--size-factor", type=float, default=1.0,
                    help="--scale: multiply every paste size (0.2: median 320 B instead of 1.6 KB)")
     p.add_argument("--pg-pastes", type=int, help="pastes in the PostgreSQL seed (5,000)")
