@@ -10,6 +10,7 @@
 #include "http/server.hpp"
 #include "jobs/background.hpp"
 #include "jobs/hit_counter.hpp"
+#include "jobs/search_indexer.hpp"
 #include "web/app.hpp"
 
 namespace sillypaste::cli {
@@ -60,6 +61,7 @@ int serve(const config::Settings& settings) {
   {
     jobs::Background background(*store, hits, expiry,
                                 std::chrono::seconds(settings.expire_interval_seconds));
+    jobs::SearchIndexer search_indexer(*store);
     std::cout << "sillypaste " << SILLYPASTE_VERSION << " serving on http://"
               << (settings.bind_host.find(':') != std::string::npos
                       ? "[" + settings.bind_host + "]"

@@ -93,6 +93,10 @@ class SociStore final : public Store {
   // Newest first.
   [[nodiscard]] std::vector<core::ExpiryLog> expiry_logs(int limit, int offset) override;
 
+  // In soci_store_search_index.cpp.
+  [[nodiscard]] long long search_backlog() override;
+  long long index_search_backlog(long long max_rows) override;
+
   // In soci_store_transfer*.cpp.
   void export_rows(RowVisitor& visitor) override;
   [[nodiscard]] std::unique_ptr<BulkImport> begin_import() override;

@@ -71,6 +71,11 @@ class Transaction {
   bool open_ = true;
 };
 
+// SQLite (migration 0005): puts up to max_rows pastes above search_progress.indexed_through
+// into the trigram index and moves the mark past them, inside the caller's write
+// transaction; max_rows <= 0 takes them all. Returns how many ids the mark moved over.
+long long index_pending_pastes(soci::session& sql, long long max_rows);
+
 // The one writer: holds the write mutex and a pooled connection inside a write transaction.
 class WriteScope {
  public:

@@ -159,6 +159,10 @@ class ListingFilter {
         st.exchange(soci::use(index_term_, "s2"));
       }
       st.exchange(soci::use(pattern_, "s3"));
+      if (unindexed_check_) {
+        st.exchange(soci::use(pattern_, "s4"));
+        st.exchange(soci::use(pattern_, "s5"));
+      }
     }
   }
 
@@ -177,7 +181,16 @@ class ListingFilter {
       if (index_term_.empty()) {
         return;
       }
-      candidates = "SELECT rowid FROM pastes_search WHERE pastes_search MATCH :s1";
+      // Pastes above the mark are not in the index yet (migration 0005): all of them are
+      // candidates too, and when no LIKE follows (an exact term), they are checked here.
+      candidates =
+          "SELECT rowid FROM pastes_search WHERE pastes_search MATCH :s1 UNION ALL "
+          "SELECT id FROM pastes WHERE id > (SELECT indexed_through FROM search_progress)";
+      if (exact_index_) {
+        candidates += " AND (" + f + "(title) LIKE :s4 ESCAPE '\\' OR " + f +
+                      "(body) LIKE :s5 ESCAPE '\\')";
+        unindexed_check_ = true;
+      }
     } else {
       index_term_ = pattern_;
       index_second_term_ = true;
@@ -195,6 +208,7 @@ class ListingFilter {
   std::string index_term_;
   std::string where_;
   bool index_lookup_ = false, index_second_term_ = false, exact_index_ = false;
+  bool unindexed_check_ = false;
   bool has_viewer_ = false, has_author_ = false, has_language_ = false, has_search_ = false;
 };
 

@@ -217,8 +217,15 @@ class SociBulkImport final : public BulkImport {
     });
   }
 
+  // SQLite: the imported pastes enter the trigram index here, in one pass, so that a serve
+  // started on the database has no backlog to work off (migration 0005).
   void commit() override {
-    guarded("import: commit", [&] { write_.commit(); });
+    guarded("import: commit", [&] {
+      if (dialect_.search_index == SqlDialect::SearchIndex::kFts5Trigram) {
+        index_pending_pastes(sql(), 0);
+      }
+      write_.commit();
+    });
   }
 
  private:

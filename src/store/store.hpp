@@ -139,6 +139,14 @@ class Store {
                               int keep_logs) = 0;
   [[nodiscard]] virtual std::vector<core::ExpiryLog> expiry_logs(int limit, int offset) = 0;
 
+  // Search index work that writes left for later (SQLite: pastes not yet in the trigram
+  // index, migration 0005; always 0 on PostgreSQL). Searches find those pastes anyway, by
+  // reading them. An estimate: deleted pastes may count.
+  [[nodiscard]] virtual long long search_backlog() = 0;
+  // Indexes the oldest max_rows (at least 1) of that backlog in one write transaction;
+  // returns search_backlog() after it.
+  virtual long long index_search_backlog(long long max_rows) = 0;
+
   // Data transfer (export, import, import-django; see store/bulk_import.hpp).
   // Streams every row to `visitor` from one read snapshot, one row in memory at a time.
   virtual void export_rows(RowVisitor& visitor) = 0;

@@ -1,0 +1,49 @@
+#include "jobs/search_indexer.hpp"
+
+#include <iostream>
+
+namespace sillypaste::jobs {
+
+SearchIndexer::SearchIndexer(store::Store& store, Options options)
+    : store_(store), options_(options), thread_([this] { loop(); }) {}
+
+SearchIndexer::~SearchIndexer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+bool SearchIndexer::sleep(std::chrono::milliseconds delay) {
+  std::unique_lock lock(mutex_);
+  return !wake_.wait_for(lock, delay, [this] { return stopping_; });
+}
+
+void SearchIndexer::loop() {
+  long long seen = -1;  // the backlog at the previous look; -1: none yet
+  auto delay = std::chrono::milliseconds(0);
+  while (sleep(delay)) {
+    try {
+      const long long backlog = store_.search_backlog();
+      if (backlog == 0) {
+        seen = 0;
+        delay = options_.poll;
+      } else if (backlog == seen || backlog >= options_.max_backlog) {
+        seen = store_.index_search_backlog(options_.batch);
+        delay = std::chrono::milliseconds(0);
+      } else {  // still growing: writers are busy
+        seen = backlog;
+        delay = options_.idle;
+      }
+    } catch (const std::exception& error) {
+      // Searches stay right meanwhile (they read unindexed pastes); retried a poll later.
+      std::cerr << "sillypaste: search indexing failed (will retry): " << error.what() << '\n';
+      seen = -1;
+      delay = options_.poll;
+    }
+  }
+}
+
+}  // namespace sillypaste::jobs

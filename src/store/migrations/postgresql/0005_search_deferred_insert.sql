@@ -1,0 +1,4 @@
+-- Creates (issue 8): nothing to change on PostgreSQL. The SQLite migration of this number
+-- takes new pastes' trigram indexing out of their transaction; PostgreSQL's GIN indexes
+-- already buffer new entries in their pending list (fastupdate) and merge them later.
+-- This file keeps the schema versions of both dialects in step.
