@@ -31,13 +31,9 @@ TokenResult token_user(web::Context& ctx) {
   if (value.size() != 40) {
     return result;
   }
-  const auto user_id = ctx.store().user_id_by_token(value);
-  if (!user_id) {
-    return result;
-  }
-  // user_id_by_token matched the whole key exactly (a byte comparison in both engines), so
+  // user_by_token matches the whole key exactly (a byte comparison in both engines), so
   // reading the user's key back to compare it again would only cost another query.
-  auto user = ctx.store().user_by_id(*user_id);
+  auto user = ctx.store().user_by_token(value);
   if (user && user->is_active) {
     result.user = std::move(user);
   }

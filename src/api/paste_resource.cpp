@@ -27,8 +27,8 @@ std::optional<http::Response> too_large(const web::Context& ctx) {
   const auto max = ctx.services.settings.max_paste_bytes;
   // JSON escaping may grow a body up to six times; the decoded body is checked again.
   if (ctx.request.body.size() > max * 6 + 64 * 1024) {
-    return detail(413, "The request body is too large: the paste limit is " +
-                           std::to_string(max) + " bytes.");
+    return detail(413, "The request body is too large: the paste limit is " + std::to_string(max) +
+                           " bytes.");
   }
   return std::nullopt;
 }
@@ -79,14 +79,18 @@ http::Response create(web::Context& ctx) {
   if (ctx.logged_in()) {
     author = ctx.user->id;
   }
-  core::Paste paste = core::build_paste(fields, author, language_name(ctx, fields), ctx.now);
-  paste.id = ctx.store().insert_paste(paste);
-  const auto stored = ctx.store().paste_by_id(paste.id, ctx.now);
-  if (!stored) {
-    return detail(500, "The paste was saved but could not be read back.");
+  core::PasteView created;
+  created.language_name = language_name(ctx, fields);
+  created.paste = core::build_paste(fields, author, created.language_name, ctx.now);
+  created.paste.id = ctx.store().insert_paste(created.paste);
+  // The row holds exactly what was built: answered without reading it back.
+  if (ctx.logged_in()) {
+    created.author_name = ctx.user->username;
+    created.author_is_anonymous = ctx.user->is_anonymous;
   }
-  auto response = json_response(201, paste_object(ctx, *stored, true));
-  response.add_header("Location", ctx.origin() + "/api/paste/" + std::to_string(paste.id) + "/");
+  auto response = json_response(201, paste_object(ctx, created, true));
+  response.add_header("Location",
+                      ctx.origin() + "/api/paste/" + std::to_string(created.paste.id) + "/");
   return response;
 }
 

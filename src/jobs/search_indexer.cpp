@@ -1,5 +1,6 @@
 #include "jobs/search_indexer.hpp"
 
+#include <chrono>
 #include <iostream>
 
 namespace sillypaste::jobs {
@@ -27,12 +28,18 @@ void SearchIndexer::loop() {
   while (sleep(delay)) {
     try {
       const long long backlog = store_.search_backlog();
+      const bool quiet = backlog == seen;  // no write since the previous look
       if (backlog == 0) {
         seen = 0;
         delay = options_.poll;
-      } else if (backlog == seen || backlog >= options_.max_backlog) {
-        seen = store_.index_search_backlog(options_.batch);
-        delay = std::chrono::milliseconds(0);
+      } else if (quiet || backlog >= options_.max_backlog) {
+        const auto started = std::chrono::steady_clock::now();
+        seen = store_.index_search_backlog(quiet ? options_.batch : options_.busy_batch);
+        // Writers still busy (only the bound made it index): they get the write lock for
+        // at least as long as the batch held it.
+        delay = quiet ? std::chrono::milliseconds(0)
+                      : std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - started);
       } else {  // still growing: writers are busy
         seen = backlog;
         delay = options_.idle;

@@ -12,15 +12,17 @@ namespace sillypaste::jobs {
 // serve's thread that puts new pastes into SQLite's search index (migration 0005) while
 // staying out of the way of the writes that made them: it indexes when the backlog has
 // stopped growing for `idle` (the writers are done), or when it has grown to `max_backlog`
-// (a long burst: searches read every unindexed paste, so their cost is bounded here).
+// (a long burst: searches read every unindexed paste, so their cost is bounded here); then
+// it leaves the writers at least half of the write lock's time.
 // Does nothing on PostgreSQL, whose backlog is always 0.
 class SearchIndexer {
  public:
   struct Options {
     std::chrono::milliseconds idle{25};
     std::chrono::milliseconds poll{1000};  // how often an empty backlog is looked at
-    long long max_backlog = 50'000;
-    long long batch = 500;  // pastes per transaction: about 0.1 s of the write lock
+    long long max_backlog = 20'000;
+    long long batch = 200;      // pastes per transaction: about 50 ms of the write lock
+    long long busy_batch = 50;  // the same while writers wait (a loaded machine: longer)
   };
 
   SearchIndexer(store::Store& store, Options options);

@@ -76,7 +76,7 @@ class SociStore final : public Store {
   [[nodiscard]] core::UserPage list_users(const core::UserQuery& query) override;
   bool delete_user(core::Id id) override;
 
-  [[nodiscard]] std::optional<core::Id> user_id_by_token(std::string_view key) override;
+  [[nodiscard]] std::optional<core::User> user_by_token(std::string_view key) override;
   [[nodiscard]] std::optional<std::string> token_for_user(core::Id user_id) override;
   // Throws StoreError when the user does not exist or another user holds the key.
   void set_token(core::Id user_id, std::string_view key, core::Micros created) override;

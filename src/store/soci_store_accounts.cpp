@@ -25,19 +25,6 @@ bool SociStore::delete_user(core::Id id) {
   });
 }
 
-std::optional<core::Id> SociStore::user_id_by_token(std::string_view key) {
-  return guarded("user_id_by_token", [&]() -> std::optional<core::Id> {
-    soci::session sql(pool_);
-    const std::string token(key);
-    long long user_id = 0;
-    sql << "SELECT user_id FROM tokens WHERE key = :key", soci::use(token), soci::into(user_id);
-    if (!sql.got_data()) {
-      return std::nullopt;
-    }
-    return core::Id{user_id};
-  });
-}
-
 std::optional<std::string> SociStore::token_for_user(core::Id user_id) {
   return guarded("token_for_user", [&]() -> std::optional<std::string> {
     soci::session sql(pool_);

@@ -80,18 +80,32 @@ long long index_pending_pastes(soci::session& sql, long long max_rows);
 class WriteScope {
  public:
   explicit WriteScope(SociStore& store)
-      : lock_(store.write_mutex_), sql_(store.pool_), tx_(sql_, store.dialect_.begin_write) {
+      : lock_(store.write_mutex_),
+        lease_(store.pool_),
+        tx_(lease_.sql(), store.dialect_.begin_write) {
     if (!store.dialect_.lock_writes.empty()) {  // one writer across processes, too
-      sql_ << std::string(store.dialect_.lock_writes);
+      sql() << std::string(store.dialect_.lock_writes);
     }
   }
 
-  [[nodiscard]] soci::session& sql() { return sql_; }
+  [[nodiscard]] soci::session& sql() { return lease_.sql(); }
+  // The connection's place in the pool (for the statements prepared on it).
+  [[nodiscard]] std::size_t position() const { return lease_.position; }
   void commit() { tx_.commit(); }
 
  private:
+  struct Lease {
+    explicit Lease(soci::connection_pool& from) : pool(from), position(from.lease()) {}
+    ~Lease() { pool.give_back(position); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    [[nodiscard]] soci::session& sql() const { return pool.at(position); }
+    soci::connection_pool& pool;
+    std::size_t position;
+  };
+
   std::unique_lock<std::mutex> lock_;
-  soci::session sql_;
+  Lease lease_;
   Transaction tx_;
 };
 

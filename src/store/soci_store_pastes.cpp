@@ -4,110 +4,14 @@
 #include <string>
 #include <vector>
 
-#include "store/soci_store.hpp"
 #include "store/paste_lookup_sql.hpp"
+#include "store/paste_params.hpp"
 #include "store/prepared_lookups.hpp"
+#include "store/soci_store.hpp"
 #include "store/soci_store_detail.hpp"
 
 namespace sillypaste::store {
 namespace {
-
-// The bound values of a paste being written; names match the :placeholders below.
-class PasteParams {
- public:
-  explicit PasteParams(const core::Paste& paste)
-      : id_(paste.id),
-        timestamp_(paste.timestamp),
-        expiry_(paste.expiry.value_or(0)),
-        hits_(paste.hits),
-        size_(paste.size),
-        author_id_(paste.author_id.value_or(0)),
-        language_id_(paste.language_id.value_or(0)),
-        is_private_(paste.is_private ? 1 : 0),
-        legacy_(paste.legacy_id_access ? 1 : 0),
-        burn_(paste.burn ? 1 : 0),
-        freeze_hits_(paste.freeze_hits ? 1 : 0),
-        title_(paste.title),
-        body_(paste.body),
-        secret_(paste.secret),
-        body_html_(paste.body_html),
-        rendered_(paste.rendered_html.value_or("")),
-        expiry_ind_(null_if(!paste.expiry)),
-        secret_ind_(null_if(paste.secret.empty())),
-        author_ind_(null_if(!paste.author_id)),
-        language_ind_(null_if(!paste.language_id)),
-        rendered_ind_(null_if(!paste.rendered_html)) {}
-
-  // One row of insert_pastes_sql(), bound by position: in the order of its columns.
-  void bind_insert_row(soci::statement& st) {
-    st.exchange(soci::use(title_));
-    st.exchange(soci::use(body_));
-    st.exchange(soci::use(timestamp_));
-    st.exchange(soci::use(expiry_, expiry_ind_));
-    st.exchange(soci::use(is_private_));
-    st.exchange(soci::use(secret_, secret_ind_));
-    st.exchange(soci::use(legacy_));
-    st.exchange(soci::use(burn_));
-    st.exchange(soci::use(hits_));
-    st.exchange(soci::use(freeze_hits_));
-    st.exchange(soci::use(size_));
-    st.exchange(soci::use(author_id_, author_ind_));
-    st.exchange(soci::use(language_id_, language_ind_));
-    st.exchange(soci::use(body_html_));
-    st.exchange(soci::use(rendered_, rendered_ind_));
-  }
-
-  // Named, for update_paste's statement.
-  void bind_update(soci::statement& st) {
-    st.exchange(soci::use(title_, "title"));
-    st.exchange(soci::use(body_, "body"));
-    st.exchange(soci::use(expiry_, expiry_ind_, "expiry"));
-    st.exchange(soci::use(is_private_, "is_private"));
-    st.exchange(soci::use(secret_, secret_ind_, "secret"));
-    st.exchange(soci::use(legacy_, "legacy"));
-    st.exchange(soci::use(burn_, "burn"));
-    st.exchange(soci::use(freeze_hits_, "freeze_hits"));
-    st.exchange(soci::use(size_, "size"));
-    st.exchange(soci::use(author_id_, author_ind_, "author_id"));
-    st.exchange(soci::use(language_id_, language_ind_, "language_id"));
-    st.exchange(soci::use(body_html_, "body_html"));
-    st.exchange(soci::use(rendered_, rendered_ind_, "rendered"));
-    st.exchange(soci::use(id_, "id"));
-  }
-
- private:
-  long long id_, timestamp_, expiry_, hits_, size_, author_id_, language_id_;
-  int is_private_, legacy_, burn_, freeze_hits_;
-  std::string title_, body_, secret_, body_html_, rendered_;
-  soci::indicator expiry_ind_, secret_ind_, author_ind_, language_ind_, rendered_ind_;
-};
-
-// One INSERT of `rows` pastes (bound with PasteParams::bind_insert_row, row by row)
-// returning their ids. One statement rather than one per paste: SQLite's FTS5 writes its
-// pending index data to disk at the end of each statement that fires its trigger, which
-// was most of the cost of a create.
-[[nodiscard]] std::string insert_pastes_sql(std::size_t rows) {
-  constexpr std::size_t kColumns = 15;
-  std::string sql =
-      "INSERT INTO pastes (title, body, timestamp, expiry, is_private, secret, "
-      "legacy_id_access, burn, hits, freeze_hits, size, author_id, language_id, body_html, "
-      "rendered_html) VALUES ";
-  sql.reserve(sql.size() + rows * kColumns * 8 + 16);
-  std::size_t placeholder = 0;
-  for (std::size_t row = 0; row < rows; ++row) {
-    sql += row == 0 ? "(" : ", (";
-    for (std::size_t column = 0; column < kColumns; ++column) {
-      if (column != 0) {
-        sql += ", ";
-      }
-      sql += ":p";  // distinct names: SQLite binds one name once, wherever it appears
-      sql += std::to_string(placeholder++);
-    }
-    sql += ")";
-  }
-  sql += " RETURNING id";
-  return sql;
-}
 
 // One paste with bodies, or nothing. `condition` may use :key (bound to key) and :now.
 template <typename Key>
@@ -181,40 +85,26 @@ core::PasteView PasteRow::view() const {
   return view;
 }
 
-core::Id SociStore::insert_paste(const core::Paste& paste) {
-  return paste_inserts_.submit(paste);
-}
+core::Id SociStore::insert_paste(const core::Paste& paste) { return paste_inserts_.submit(paste); }
 
 std::vector<core::Id> SociStore::insert_pastes(std::span<const core::Paste* const> pastes) {
   return guarded("insert_paste", [&] {
     WriteScope write(*this);
-    std::vector<PasteParams> params;
-    params.reserve(pastes.size());
-    for (const core::Paste* paste : pastes) {
-      params.emplace_back(*paste);
-    }
+    PreparedLookups& lookups = *prepared_[write.position()];
     std::vector<core::Id> ids;
     ids.reserve(pastes.size());
-    {  // SQLite cannot commit while the RETURNING statement is alive
-      long long id = 0;
-      soci::statement st(write.sql());
-      for (PasteParams& row : params) {
-        row.bind_insert_row(st);
+    try {
+      if (!lookups.paste_insert) {
+        lookups.paste_insert =
+            std::make_unique<PreparedPasteInsert>(write.sql(), dialect_.name == "sqlite");
       }
-      st.exchange(soci::into(id));
-      prepare(st, insert_pastes_sql(pastes.size()));
-      if (st.execute(true)) {
-        do {
-          ids.push_back(id);
-        } while (st.fetch());
+      for (const core::Paste* paste : pastes) {
+        ids.push_back(lookups.paste_insert->run(*paste));
       }
+    } catch (...) {
+      lookups.paste_insert.reset();  // never reuse a statement that failed
+      throw;
     }
-    if (ids.size() != pastes.size()) {
-      throw StoreError("insert_paste: " + std::to_string(ids.size()) + " ids returned for " +
-                       std::to_string(pastes.size()) + " pastes");
-    }
-    // RETURNING promises no order; ids grow in the order of the VALUES rows.
-    std::sort(ids.begin(), ids.end());
     write.commit();
     return ids;
   });
@@ -263,7 +153,8 @@ std::optional<core::PasteView> SociStore::paste_by_id(core::Id id, core::Micros 
     const bool sqlite = dialect_.name == "sqlite";
     return with_prepared([&](soci::session& sql, PreparedLookups& lookups) {
       if (!lookups.paste_by_id) {
-        lookups.paste_by_id = std::make_unique<PreparedPasteLookup<long long>>(sql, "p.id = :key", sqlite);
+        lookups.paste_by_id =
+            std::make_unique<PreparedPasteLookup<long long>>(sql, "p.id = :key", sqlite);
       }
       return lookups.paste_by_id->run(id, now);
     });

@@ -117,7 +117,8 @@ class Store {
   virtual bool delete_user(core::Id id) = 0;
 
   // API tokens (40 hex characters, one per user).
-  [[nodiscard]] virtual std::optional<core::Id> user_id_by_token(std::string_view key) = 0;
+  // The user holding the token `key` (an exact, byte for byte match), in one query.
+  [[nodiscard]] virtual std::optional<core::User> user_by_token(std::string_view key) = 0;
   [[nodiscard]] virtual std::optional<std::string> token_for_user(core::Id user_id) = 0;
   // Sets the user's token, replacing any previous one.
   virtual void set_token(core::Id user_id, std::string_view key, core::Micros created) = 0;

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store_test_support.hpp"
@@ -9,6 +12,12 @@ namespace sillypaste::store::testing {
 namespace {
 
 using AccountsTest = StoreTest;
+
+// The id of the user holding a token key, through Store::user_by_token.
+std::optional<core::Id> token_holder(Store& store, std::string_view key) {
+  const auto user = store.user_by_token(key);
+  return user ? std::optional<core::Id>(user->id) : std::nullopt;
+}
 
 std::vector<std::string> names(const core::UserPage& page) {
   std::vector<std::string> out;
@@ -118,7 +127,7 @@ TEST_F(AccountsTest, delete_user_removes_their_data_and_nothing_else) {
   EXPECT_FALSE(store_->user_by_id(alice).has_value());
   EXPECT_FALSE(store_->paste_by_id(alice_paste, kNow).has_value());
   EXPECT_FALSE(store_->session("alice-session", kNow).has_value());
-  EXPECT_FALSE(store_->user_id_by_token(kKeyA).has_value());
+  EXPECT_FALSE(token_holder(*store_, kKeyA).has_value());
   EXPECT_FALSE(store_->token_for_user(alice).has_value());
 
   EXPECT_TRUE(store_->user_by_id(bob).has_value());
@@ -126,7 +135,7 @@ TEST_F(AccountsTest, delete_user_removes_their_data_and_nothing_else) {
   EXPECT_TRUE(store_->paste_by_id(orphan, kNow).has_value());
   EXPECT_TRUE(store_->session("bob-session", kNow).has_value());
   EXPECT_TRUE(store_->session("visitor", kNow).has_value());
-  EXPECT_EQ(store_->user_id_by_token(kKeyB), bob);
+  EXPECT_EQ(token_holder(*store_, kKeyB), bob);
   EXPECT_EQ(store_->stats().paste_count, 2);
 
   EXPECT_FALSE(store_->delete_user(alice));
@@ -134,39 +143,64 @@ TEST_F(AccountsTest, delete_user_removes_their_data_and_nothing_else) {
   EXPECT_TRUE(store_->user_by_id(bob).has_value());
 }
 
+TEST_F(AccountsTest, a_token_finds_its_whole_user_in_one_lookup) {
+  core::User staff = make_user("Staffer");
+  staff.is_staff = true;
+  staff.email = "staff@example.com";
+  const core::Id id = store_->create_user(staff);
+  store_->set_token(id, kKeyA, kNow);
+  for (int i = 0; i < 3; ++i) {  // the prepared statement is reused
+    const auto found = store_->user_by_token(kKeyA);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->id, id);
+    EXPECT_EQ(found->username, "Staffer");
+    EXPECT_EQ(found->email, "staff@example.com");
+    EXPECT_TRUE(found->is_staff);
+  }
+  EXPECT_FALSE(store_->user_by_token(kKeyB).has_value());
+  EXPECT_FALSE(store_->user_by_token("").has_value());
+  // Exact match only: another case or a prefix is a different key.
+  std::string upper(kKeyA);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_FALSE(store_->user_by_token(upper).has_value());
+  EXPECT_FALSE(store_->user_by_token(kKeyA.substr(0, 39)).has_value());
+  EXPECT_TRUE(store_->delete_token(id));
+  EXPECT_FALSE(store_->user_by_token(kKeyA).has_value());
+}
+
 TEST_F(AccountsTest, tokens_are_set_replaced_looked_up_and_deleted) {
   const core::Id alice = store_->create_user(make_user("alice"));
   const core::Id bob = store_->create_user(make_user("bob"));
   EXPECT_FALSE(store_->token_for_user(alice).has_value());
-  EXPECT_FALSE(store_->user_id_by_token(kKeyA).has_value());
+  EXPECT_FALSE(token_holder(*store_, kKeyA).has_value());
   EXPECT_FALSE(store_->delete_token(alice));
 
   store_->set_token(alice, kKeyA, kNow);
   EXPECT_EQ(store_->token_for_user(alice), std::string(kKeyA));
-  EXPECT_EQ(store_->user_id_by_token(kKeyA), alice);
-  EXPECT_FALSE(store_->user_id_by_token(std::string(kKeyA).substr(1)).has_value());
+  EXPECT_EQ(token_holder(*store_, kKeyA), alice);
+  EXPECT_FALSE(token_holder(*store_, std::string(kKeyA).substr(1)).has_value());
 
   store_->set_token(alice, kKeyB, kNow + 1);  // replaces the old one
   EXPECT_EQ(store_->token_for_user(alice), std::string(kKeyB));
-  EXPECT_EQ(store_->user_id_by_token(kKeyB), alice);
-  EXPECT_FALSE(store_->user_id_by_token(kKeyA).has_value());
+  EXPECT_EQ(token_holder(*store_, kKeyB), alice);
+  EXPECT_FALSE(token_holder(*store_, kKeyA).has_value());
 
   store_->set_token(alice, kKeyB, kNow + 2);  // setting the same key again is fine
-  EXPECT_EQ(store_->user_id_by_token(kKeyB), alice);
+  EXPECT_EQ(token_holder(*store_, kKeyB), alice);
 
   // A key another user holds is refused and changes nothing.
   EXPECT_THROW(store_->set_token(bob, kKeyB, kNow), StoreError);
   EXPECT_FALSE(store_->token_for_user(bob).has_value());
-  EXPECT_EQ(store_->user_id_by_token(kKeyB), alice);
+  EXPECT_EQ(token_holder(*store_, kKeyB), alice);
   // So is a token for a user that does not exist.
   EXPECT_THROW(store_->set_token(bob + 100, kKeyA, kNow), StoreError);
 
   store_->set_token(bob, kKeyA, kNow);
   EXPECT_TRUE(store_->delete_token(alice));
   EXPECT_FALSE(store_->token_for_user(alice).has_value());
-  EXPECT_FALSE(store_->user_id_by_token(kKeyB).has_value());
+  EXPECT_FALSE(token_holder(*store_, kKeyB).has_value());
   EXPECT_FALSE(store_->delete_token(alice));
-  EXPECT_EQ(store_->user_id_by_token(kKeyA), bob);
+  EXPECT_EQ(token_holder(*store_, kKeyA), bob);
 }
 
 TEST_F(AccountsTest, delete_user_sessions_keeps_only_the_kept_one) {

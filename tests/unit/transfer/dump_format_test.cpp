@@ -147,7 +147,8 @@ TEST(DumpFormat, WrongVersionOrFormatIsRefused) {
 TEST(DumpFormat, CountsMustMatchTheEndLine) {
   auto lines = lines_of(sample_dump());
   lines.erase(lines.begin() + 4);  // the paste
-  EXPECT_TRUE(error_of(join(lines)).starts_with("line 6: the end line counts")) << error_of(join(lines));
+  EXPECT_TRUE(error_of(join(lines)).starts_with("line 6: the end line counts"))
+      << error_of(join(lines));
 }
 
 TEST(DumpFormat, FieldErrorsNameTheFieldAndLine) {
@@ -209,7 +210,9 @@ TEST_F(DumpStoreTest, StoreRoundTrip) {
   other->export_rows(writer);
   writer.finish();
   EXPECT_EQ(first.str(), second.str());
-  EXPECT_EQ(other->user_id_by_token(std::string(40, 'a')), author);
+  const auto holder = other->user_by_token(std::string(40, 'a'));
+  ASSERT_TRUE(holder.has_value());
+  EXPECT_EQ(holder->id, author);
 }
 
 }  // namespace
