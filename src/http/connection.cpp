@@ -193,7 +193,7 @@ std::optional<Response> answer_quickly(const ConnectionContext& context, Request
 
 asio::awaitable<Response> run_on_workers(const ConnectionContext& context, Request& request) {
   // The lambda is kept alive by co_spawn until it completes; the result comes back on
-  // this coroutine's strand, so the network thread never waits for the handler.
+  // this coroutine's network thread, which never waits for the handler.
   co_return co_await asio::co_spawn(
       context.workers,
       [&]() -> asio::awaitable<Response> { co_return call_handler(context, request); },

@@ -18,13 +18,13 @@ struct Connection {
   explicit Connection(boost::asio::ip::tcp::socket socket)
       : stream(std::move(socket)), read_deadline(stream.get_executor()) {}
 
-  boost::beast::tcp_stream stream;  // its executor is the connection's strand
+  boost::beast::tcp_stream stream;  // its executor: one network thread's io_context
   // The whole-request deadline. Not tcp_stream::expires_after, which closes the socket on
   // expiry and so leaves no way to answer 408.
   boost::asio::steady_timer read_deadline;
   unsigned read_generation = 0;
   bool read_timed_out = false;
-  // Waiting for the first byte of a request. Read and written on the strand only; the
+  // Waiting for the first byte of a request. Read and written on that thread only; the
   // server cancels idle connections when it shuts down and lets busy ones finish.
   bool idle = false;
 };
@@ -40,7 +40,7 @@ struct ConnectionContext {
 };
 
 // Serves HTTP/1.1 requests on one connection until it closes, times out, fails, or the
-// server stops. Runs on the connection's strand; handlers run on context.workers.
+// server stops. Runs on the connection's network thread; handlers run on context.workers.
 boost::asio::awaitable<void> serve_connection(ConnectionContext context,
                                               std::shared_ptr<Connection> connection);
 

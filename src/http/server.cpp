@@ -6,6 +6,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -14,6 +15,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cstdint>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -95,7 +97,8 @@ struct Server::Impl {
         handler(std::move(handler_in)),
         error_responder(std::move(error_responder_in)),
         workers(options.worker_threads != 0 ? options.worker_threads : 4 * cores()),
-        io(static_cast<int>(network_threads())),
+        ios(make_io_contexts(network_threads())),
+        io(*ios.front()),
         control(asio::make_strand(io)),
         acceptor(control),
         signals(control),
@@ -111,6 +114,23 @@ struct Server::Impl {
     return options.network_threads != 0 ? options.network_threads : cores();
   }
 
+  // One io_context per network thread, each kept running until finish(), and each
+  // connection on one of them: a connection's handlers all run on one thread (no strand
+  // needed), and a thread never hands work to, or wakes, another one. With one shared
+  // io_context, the two threads woke each other several times per request.
+  static std::vector<std::unique_ptr<asio::io_context>> make_io_contexts(unsigned count) {
+    std::vector<std::unique_ptr<asio::io_context>> made;
+    for (unsigned i = 0; i < count; ++i) {
+      made.push_back(std::make_unique<asio::io_context>(1));
+    }
+    return made;
+  }
+
+  // Where the next accepted connection lives: the io_contexts in turn.
+  asio::any_io_executor next_connection_executor() {
+    return ios[next_io++ % ios.size()]->get_executor();
+  }
+
   void close_listeners() {
     boost::system::error_code ignored;
     acceptor.close(ignored);
@@ -122,8 +142,8 @@ struct Server::Impl {
   // descriptors, say) is reported and retried.
   asio::awaitable<void> accept_loop() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(
-          asio::any_io_executor{asio::make_strand(io)}, asio::as_tuple(asio::use_awaitable));
+      auto [ec, socket] = co_await acceptor.async_accept(next_connection_executor(),
+                                                         asio::as_tuple(asio::use_awaitable));
       if (stopping) co_return;
       if (ec) {
         if (ec == asio::error::operation_aborted) co_return;
@@ -144,15 +164,14 @@ struct Server::Impl {
       auto connection = std::make_shared<detail::Connection>(std::move(socket));
       const std::uint64_t id = add_connection(connection);
       auto executor = connection->stream.get_executor();
-      asio::co_spawn(
-          executor,
-          detail::serve_connection({options, handler, quick_handler, error_responder, workers,
-                                     stopping},
-                                   std::move(connection)),
-          [this, id](const std::exception_ptr& error) {
-            if (error) log_connection_failure(error);
-            remove_connection(id);
-          });
+      asio::co_spawn(executor,
+                     detail::serve_connection(
+                         {options, handler, quick_handler, error_responder, workers, stopping},
+                         std::move(connection)),
+                     [this, id](const std::exception_ptr& error) {
+                       if (error) log_connection_failure(error);
+                       remove_connection(id);
+                     });
     }
   }
 
@@ -235,7 +254,7 @@ struct Server::Impl {
     if (finished) return;
     finished = true;
     grace_timer.cancel();
-    io.stop();
+    for (auto& context : ios) context->stop();
   }
 
   ServerOptions options;
@@ -246,7 +265,9 @@ struct Server::Impl {
   // Declared before io: pending coroutines in io may hold work on the pool while io is
   // destroyed.
   asio::thread_pool workers;
-  asio::io_context io;
+  std::vector<std::unique_ptr<asio::io_context>> ios;
+  asio::io_context& io;     // the first: the acceptor, signals and control strand live there
+  std::size_t next_io = 0;  // control strand only
   asio::strand<asio::io_context::executor_type> control;
   tcp::acceptor acceptor;
   asio::signal_set signals;
@@ -322,9 +343,13 @@ void Server::run() {
   });
   asio::co_spawn(s.control, s.accept_loop(), asio::detached);
 
+  // Each io_context runs until finish() stops it, even while none of its connections
+  // has anything to do.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  for (auto& context : s.ios) keep_running.push_back(asio::make_work_guard(*context));
   std::vector<std::jthread> threads;
-  for (unsigned i = 1; i < s.network_threads(); ++i) {
-    threads.emplace_back([&s] { run_io(s.io); });
+  for (std::size_t i = 1; i < s.ios.size(); ++i) {
+    threads.emplace_back([context = s.ios[i].get()] { run_io(*context); });
   }
   run_io(s.io);
 }
