@@ -122,6 +122,9 @@ struct Server::Impl {
     std::vector<std::unique_ptr<asio::io_context>> made;
     for (unsigned i = 0; i < count; ++i) {
       made.push_back(std::make_unique<asio::io_context>(1));
+      // Makes its reactor (epoll, eventfd, timerfd) now: made on the first connection
+      // instead, it would fail, and end the accept loop, when descriptors have run out.
+      const asio::steady_timer reactor_now(*made.back());
     }
     return made;
   }
