@@ -42,13 +42,41 @@ http::Response with_token(Context& ctx, const ResponseCache::Entry& entry) {
   http::Response response = entry.assemble({});
   if (worth_compressing(ctx.request, response) && !entry.gzipped().empty()) {
     response.body = entry.gzipped();
-    response.add_header("Content-Encoding", "gzip");
-    response.add_header("Vary", "Accept-Encoding");
+    mark_gzipped(response);
   }
   return response;
 }
 
 }  // namespace
+
+http::Response cached_paste_answer(Context& ctx, const std::function<PasteAnswer()>& build) {
+  const auto& method = ctx.request.method;
+  if ((method != "GET" && method != "HEAD") || ctx.user) {
+    PasteAnswer answer = build();
+    if (answer.counts_hit_for != 0) ctx.services.hits.add(answer.counts_hit_for);
+    not_modified_if_current(ctx.request, answer.response);
+    return std::move(answer.response);
+  }
+  const auto make = [&](std::uint64_t generation) {
+    const std::string placeholder = core::random_hex(16);
+    const TokenStandIn stand_in(ctx, placeholder);
+    PasteAnswer answer = build();
+    auto entry = ResponseCache::split(std::move(answer.response), placeholder, generation, ctx.now);
+    entry->keep = answer.keep;
+    entry->counts_hit_for = answer.counts_hit_for;
+    entry->expires = answer.expires;
+    return ResponseCache::EntryPtr(std::move(entry));
+  };
+  auto& responses = ctx.services.responses;
+  const auto key = cache_key(ctx.request);
+  const auto entry = ctx.quick ? responses.answer_without_waiting(key, ctx.now, make)
+                               : responses.answer(key, ctx.now, make);
+  if (!entry) throw NotQuick{};  // another request is building it: a worker waits for it
+  if (entry->counts_hit_for != 0) ctx.services.hits.add(entry->counts_hit_for);
+  auto response = with_token(ctx, *entry);
+  not_modified_if_current(ctx.request, response);
+  return response;
+}
 
 http::Response cached_answer(Context& ctx, const std::function<http::Response()>& build) {
   const auto& method = ctx.request.method;
@@ -60,8 +88,8 @@ http::Response cached_answer(Context& ctx, const std::function<http::Response()>
     if (!kept) throw NotQuick{};
     return with_token(ctx, *kept);
   }
-  const auto entry = ctx.services.responses.answer(
-      cache_key(ctx.request), ctx.now, [&](std::uint64_t generation) {
+  const auto entry =
+      ctx.services.responses.answer(cache_key(ctx.request), ctx.now, [&](std::uint64_t generation) {
         // Unguessable, so no paste title or body can contain it.
         const std::string placeholder = core::random_hex(16);
         const TokenStandIn stand_in(ctx, placeholder);

@@ -51,6 +51,15 @@ bool has_header(const http::Response& response, std::string_view lower_name) {
   return false;
 }
 
+// The ETag of a gzipped body: the plain body's with kGzipSuffix.
+void add_gzip_suffix(http::Response& response) {
+  for (auto& [name, value] : response.headers) {
+    if (equals_ignoring_case(name, "etag") && value.size() >= 2 && value.back() == '"') {
+      value.insert(value.size() - 1, kGzipSuffix);
+    }
+  }
+}
+
 // The q value of one Accept-Encoding item ("gzip;q=0.5" -> 0.5); 1 when absent.
 double quality(std::string_view parameters) {
   std::size_t start = 0;
@@ -78,8 +87,8 @@ void for_each_list_item(std::string_view list, Visit visit) {
   std::size_t start = 0;
   while (start <= list.size()) {
     const auto comma = list.find(',', start);
-    const auto item = trim(
-        list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    const auto item = trim(list.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     if (!item.empty()) {
       visit(item);
     }
@@ -97,8 +106,7 @@ std::string etag_of(std::string_view content) {
   // times faster than FNV-1a, which was 4% of a raw/ answer.
   const std::uint64_t hash = std::hash<std::string_view>{}(content);
   std::array<char, 20> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "\"%016llx\"",
-                static_cast<unsigned long long>(hash));
+  std::snprintf(buffer.data(), buffer.size(), "\"%016llx\"", static_cast<unsigned long long>(hash));
   return std::string(buffer.data(), 18);
 }
 
@@ -194,10 +202,36 @@ void compress_if_worthwhile(const http::Request& request, http::Response& respon
   }
   response.body = std::move(compressed);
   response.add_header("Content-Encoding", "gzip");
-  for (auto& [name, value] : response.headers) {
-    if (equals_ignoring_case(name, "etag") && value.size() >= 2 && value.back() == '"') {
-      value.insert(value.size() - 1, kGzipSuffix);
+  add_gzip_suffix(response);
+}
+
+void mark_gzipped(http::Response& response) {
+  response.add_header("Content-Encoding", "gzip");
+  if (!has_header(response, "vary")) {
+    response.add_header("Vary", "Accept-Encoding");
+  }
+  add_gzip_suffix(response);
+}
+
+void not_modified_if_current(const http::Request& request, http::Response& response) {
+  if (response.status != 200) {
+    return;
+  }
+  for (const auto& [name, value] : response.headers) {
+    if (!equals_ignoring_case(name, "etag")) {
+      continue;
     }
+    // etag_matches takes the suffix off the request's tags only: off ours here.
+    std::string tag = value;
+    const std::string gzipped_end = std::string(kGzipSuffix) + '"';
+    if (tag.ends_with(gzipped_end)) {
+      tag.replace(tag.size() - gzipped_end.size(), gzipped_end.size(), "\"");
+    }
+    if (etag_matches(request.header("if-none-match"), tag)) {
+      response.status = 304;
+      response.body.clear();
+    }
+    return;
   }
 }
 

@@ -31,4 +31,11 @@ namespace sillypaste::web {
 // and gives a compressed answer's ETag its own "-gzip" form.
 void compress_if_worthwhile(const http::Request& request, http::Response& response);
 
+// Marks `response`, whose body has just been gzipped, as such: Content-Encoding, Vary, and
+// an ETag of its own (which etag_matches still takes for the plain body's).
+void mark_gzipped(http::Response& response);
+
+// Turns a 200 whose ETag the request's If-None-Match holds into a 304 without a body.
+void not_modified_if_current(const http::Request& request, http::Response& response);
+
 }  // namespace sillypaste::web

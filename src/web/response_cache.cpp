@@ -43,9 +43,10 @@ http::Response ResponseCache::Entry::assemble(std::string_view csrf_token) const
   return response;
 }
 
-ResponseCache::EntryPtr ResponseCache::split(http::Response response,
-                                             std::string_view placeholder,
-                                             std::uint64_t generation, core::Micros now) {
+std::shared_ptr<ResponseCache::Entry> ResponseCache::split(http::Response response,
+                                                           std::string_view placeholder,
+                                                           std::uint64_t generation,
+                                                           core::Micros now) {
   auto entry = std::make_shared<Entry>();
   entry->status = response.status;
   entry->content_type = std::move(response.content_type);
@@ -63,14 +64,27 @@ ResponseCache::EntryPtr ResponseCache::split(http::Response response,
   return entry;
 }
 
-ResponseCache::EntryPtr ResponseCache::answer(
-    const std::string& key, core::Micros now,
-    const std::function<EntryPtr(std::uint64_t)>& build) {
+ResponseCache::EntryPtr ResponseCache::answer(const std::string& key, core::Micros now,
+                                              const std::function<EntryPtr(std::uint64_t)>& build) {
+  return answer(key, now, build, true);
+}
+
+ResponseCache::EntryPtr ResponseCache::answer_without_waiting(
+    const std::string& key, core::Micros now, const std::function<EntryPtr(std::uint64_t)>& build) {
+  return answer(key, now, build, false);
+}
+
+ResponseCache::EntryPtr ResponseCache::answer(const std::string& key, core::Micros now,
+                                              const std::function<EntryPtr(std::uint64_t)>& build,
+                                              bool wait) {
   std::unique_lock lock(mutex_);
   const auto current = generation();
   auto& slot = slots_[key];
   if (auto servable = servable_locked(slot, now)) return servable;
   if (slot.building.valid() && slot.building_generation == current) {
+    if (!wait) {
+      return nullptr;
+    }
     auto building = slot.building;
     lock.unlock();
     if (auto built = building.get()) return built;
@@ -103,7 +117,8 @@ ResponseCache::EntryPtr ResponseCache::peek(const std::string& key, core::Micros
 }
 
 ResponseCache::EntryPtr ResponseCache::servable_locked(const Slot& slot, core::Micros now) const {
-  if (!slot.entry || slot.entry->generation != generation() || now < slot.entry->built) {
+  if (!slot.entry || slot.entry->generation != generation() || now < slot.entry->built ||
+      (slot.entry->expires && now >= *slot.entry->expires)) {
     return nullptr;
   }
   const auto age = now - slot.entry->built;
@@ -122,7 +137,8 @@ void ResponseCache::finish(const std::string& key, std::uint64_t build_id, const
   if (slot.building_id == build_id) {
     slot.building = {};
   }
-  const bool keep = built && built->status == 200 && built->generation == generation() &&
+  const bool keep = built && built->keep && built->status == 200 &&
+                    built->generation == generation() &&
                     built->bytes() + key.size() <= limits_.max_bytes / 4 &&
                     (!slot.entry || slot.entry->built <= built->built);
   if (keep) {

@@ -7,6 +7,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,8 +18,9 @@
 
 namespace sillypaste::web {
 
-// Whole answers to anonymous GETs of the listings (home, /all/, the API list), so that a
-// page many visitors load is built once instead of once per visitor.
+// Whole answers to anonymous GETs of the listings (home, /all/, the API list) and of
+// public pastes (page and raw text), so that a page many visitors load is built once
+// instead of once per visitor.
 //
 // An answer is fresh while no write has gone through this process since it was built
 // (`invalidate()` after every request that may write) and it is younger than `max_age`,
@@ -45,6 +47,9 @@ class ResponseCache {
     std::vector<std::string> pieces;  // the body, split where the CSRF token goes
     std::uint64_t generation = 0;
     core::Micros built = 0;
+    bool keep = true;                     // false: shared with the requests waiting for it only
+    std::optional<core::Micros> expires;  // never served at or after this time
+    core::Id counts_hit_for = 0;          // the paste each serve counts a view of (0: none)
 
     [[nodiscard]] bool needs_csrf_token() const { return pieces.size() > 1; }
     // The body gzipped, made on first use; empty when it has a CSRF token (every visitor
@@ -62,8 +67,9 @@ class ResponseCache {
 
   // An answer built at `generation` and `now`, split where `placeholder` stood for the
   // CSRF token.
-  [[nodiscard]] static EntryPtr split(http::Response response, std::string_view placeholder,
-                                      std::uint64_t generation, core::Micros now);
+  [[nodiscard]] static std::shared_ptr<Entry> split(http::Response response,
+                                                    std::string_view placeholder,
+                                                    std::uint64_t generation, core::Micros now);
 
   ResponseCache() : ResponseCache(Limits{}) {}
   explicit ResponseCache(Limits limits) : limits_(limits) {}
@@ -73,6 +79,11 @@ class ResponseCache {
   // returns `split(...)`). Only 200 answers are kept. Exceptions from `build` propagate.
   [[nodiscard]] EntryPtr answer(const std::string& key, core::Micros now,
                                 const std::function<EntryPtr(std::uint64_t)>& build);
+
+  // As answer(), but never waits: nullptr when another request is building it.
+  [[nodiscard]] EntryPtr answer_without_waiting(
+      const std::string& key, core::Micros now,
+      const std::function<EntryPtr(std::uint64_t)>& build);
 
   // The answer for `key` if one can be served without building it; never waits.
   [[nodiscard]] EntryPtr peek(const std::string& key, core::Micros now) const;
@@ -96,6 +107,9 @@ class ResponseCache {
   // The kept answer if it may be served: fresh, or only too old while another request
   // refreshes it.
   [[nodiscard]] EntryPtr servable_locked(const Slot& slot, core::Micros now) const;
+  // answer() and answer_without_waiting().
+  [[nodiscard]] EntryPtr answer(const std::string& key, core::Micros now,
+                                const std::function<EntryPtr(std::uint64_t)>& build, bool wait);
   // Ends build `build_id` of `key`: keeps what it built if still worth keeping.
   void finish(const std::string& key, std::uint64_t build_id, const EntryPtr& built);
   void evict_locked(core::Micros now);

@@ -113,6 +113,56 @@ TEST(ResponseCache, ConcurrentRequestsWaitForTheOneBuildingTheAnswer) {
   EXPECT_EQ(calls, 1);
 }
 
+TEST(ResponseCache, WithoutWaitingAnotherRequestsBuildIsNotWaitedFor) {
+  ResponseCache cache;
+  std::atomic<bool> started{false}, release{false};
+  const auto slow = [&](std::uint64_t generation) {
+    started = true;
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return ResponseCache::split(page("slow"), "TOKEN", generation, 0);
+  };
+  std::thread builder([&] { (void)cache.answer("/1/", 0, slow); });
+  while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  Builder other;
+  EXPECT_EQ(cache.answer_without_waiting("/1/", 0, other.fn()), nullptr);
+  EXPECT_EQ(other.calls, 0);
+  // With nobody building it, it builds the answer itself.
+  EXPECT_NE(cache.answer_without_waiting("/2/", 0, other.fn()), nullptr);
+  EXPECT_EQ(other.calls, 1);
+  release = true;
+  builder.join();
+  EXPECT_EQ(cache.answer_without_waiting("/1/", 0, other.fn())->assemble("").body, "slow");
+  EXPECT_EQ(other.calls, 1) << "kept by the first build";
+}
+
+TEST(ResponseCache, AnswersMarkedNotToKeepOrExpiredAreBuiltAgain) {
+  ResponseCache cache;
+  int calls = 0;
+  const auto unkept = [&](std::uint64_t generation) {
+    ++calls;
+    auto entry = ResponseCache::split(page("private"), "TOKEN", generation, 0);
+    entry->keep = false;
+    return ResponseCache::EntryPtr(std::move(entry));
+  };
+  (void)cache.answer("/s/x/", 0, unkept);
+  (void)cache.answer("/s/x/", 0, unkept);
+  EXPECT_EQ(calls, 2);
+
+  const auto expiring = [&](std::uint64_t generation) {
+    ++calls;
+    auto entry = ResponseCache::split(page("soon gone"), "TOKEN", generation, 0);
+    entry->expires = kSecond / 2;
+    entry->counts_hit_for = 7;
+    return ResponseCache::EntryPtr(std::move(entry));
+  };
+  EXPECT_EQ(cache.answer("/7/", 0, expiring)->counts_hit_for, 7);
+  (void)cache.answer("/7/", kSecond / 4, expiring);
+  EXPECT_EQ(calls, 3) << "kept until its paste expires";
+  EXPECT_EQ(cache.peek("/7/", kSecond / 2), nullptr) << "never served once expired";
+  (void)cache.answer("/7/", kSecond / 2, expiring);
+  EXPECT_EQ(calls, 4);
+}
+
 TEST(ResponseCache, AnOldAnswerIsServedWhileOneRequestRefreshesIt) {
   ResponseCache cache;
   (void)cache.answer("/", 0, [](std::uint64_t generation) {
