@@ -14,7 +14,7 @@ namespace sillypaste::core {
 class LoginThrottle {
  public:
   static constexpr int kDefaultMaxFailures = 10;
-  static constexpr Micros kDefaultWindow = 5 * 60 * kMicrosPerSecond;
+  static constexpr Micros kDefaultWindow = Micros{5} * 60 * kMicrosPerSecond;
   static constexpr std::size_t kDefaultMaxKeys = RateLimiter::kDefaultMaxKeys;
 
   explicit LoginThrottle(int max_failures = kDefaultMaxFailures, Micros window = kDefaultWindow,

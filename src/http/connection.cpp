@@ -51,7 +51,9 @@ std::chrono::steady_clock::duration write_timeout(const ServerOptions& options) 
 std::string peer_address(const beast::tcp_stream& stream) {
   beast::error_code ec;
   const auto endpoint = stream.socket().remote_endpoint(ec);
-  if (ec) return "-";
+  if (ec) {
+    return "-";
+  }
   auto address = endpoint.address();
   if (address.is_v6() && address.to_v6().is_v4_mapped()) {
     address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
@@ -61,7 +63,9 @@ std::string peer_address(const beast::tcp_stream& stream) {
 
 std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
+  if (first == std::string_view::npos) {
+    return {};
+  }
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
@@ -77,13 +81,17 @@ std::string_view last_list_item(std::string_view value) {
 std::string lower(std::string_view text) {
   std::string out{text};
   for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
   }
   return out;
 }
 
 bool is_token(std::string_view text) {
-  if (text.empty()) return false;
+  if (text.empty()) {
+    return false;
+  }
   for (char c : text) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7F ||
@@ -148,8 +156,12 @@ BeastResponse to_beast(Response&& response, unsigned version, bool head, bool ke
     message.insert(name, value);
   }
   const bool no_body_allowed = response.status == 204 || response.status == 304;
-  if (!no_body_allowed) message.content_length(response.body.size());
-  if (!head && !no_body_allowed) message.body() = std::move(response.body);
+  if (!no_body_allowed) {
+    message.content_length(response.body.size());
+  }
+  if (!head && !no_body_allowed) {
+    message.body() = std::move(response.body);
+  }
   message.keep_alive(keep_alive);
   return message;
 }
@@ -183,7 +195,9 @@ Response call_handler(const ConnectionContext& context, Request& request) {
 
 // On the network thread: the quick handler's answer, if it has one.
 std::optional<Response> answer_quickly(const ConnectionContext& context, Request& request) {
-  if (!context.quick_handler) return std::nullopt;
+  if (!context.quick_handler) {
+    return std::nullopt;
+  }
   try {
     return context.quick_handler(request);
   } catch (...) {
@@ -209,7 +223,9 @@ void arm_read_deadline(const std::shared_ptr<Connection>& connection,
   connection->read_deadline.async_wait(
       [weak = std::weak_ptr<Connection>{connection}, generation](const beast::error_code& ec) {
         const auto connection = weak.lock();
-        if (ec || !connection || connection->read_generation != generation) return;
+        if (ec || !connection || connection->read_generation != generation) {
+          return;
+        }
         connection->read_timed_out = true;
         beast::error_code ignored;
         connection->stream.socket().cancel(ignored);
@@ -223,10 +239,18 @@ void disarm_read_deadline(Connection& connection) {
 
 // Which status a failed read deserves; 0 means close without answering.
 unsigned status_for_read_error(const beast::error_code& ec) {
-  if (ec == bhttp::error::body_limit) return 413;
-  if (ec == bhttp::error::header_limit) return 431;
-  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return 0;
-  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) return 400;
+  if (ec == bhttp::error::body_limit) {
+    return 413;
+  }
+  if (ec == bhttp::error::header_limit) {
+    return 431;
+  }
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+    return 0;
+  }
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) {
+    return 400;
+  }
   return 0;  // the network failed: nobody to answer
 }
 
@@ -238,9 +262,17 @@ bool expects_continue(const bhttp::request<bhttp::string_body>& message) {
 void log_access(const ConnectionContext& context, std::string_view peer, std::string_view method,
                 std::string_view target, unsigned version, unsigned status, std::size_t bytes,
                 Clock::time_point started) {
-  if (!context.options.access_log) return;
-  const AccessLogEntry entry{std::chrono::system_clock::now(), peer, method, target, version,
-                             status, bytes, Clock::now() - started};
+  if (!context.options.access_log) {
+    return;
+  }
+  const AccessLogEntry entry{std::chrono::system_clock::now(),
+                             peer,
+                             method,
+                             target,
+                             version,
+                             status,
+                             bytes,
+                             Clock::now() - started};
   write_access_log_line(context.options.access_log_json ? format_access_log_json(entry)
                                                         : format_access_log_line(entry));
 }
@@ -261,7 +293,9 @@ RefusedRequest describe_refused(const bhttp::request_parser<bhttp::string_body>&
   // A head too large for the parser: read its request line by hand.
   const auto* data = static_cast<const char*>(buffer.data().data());
   const auto line = split_request_line({data, buffer.size()});
-  if (line.method.empty()) return {};
+  if (line.method.empty()) {
+    return {};
+  }
   return {std::string{line.method}, std::string{line.target}, 11};
 }
 
@@ -271,7 +305,8 @@ asio::awaitable<void> refuse(const ConnectionContext& context, beast::tcp_stream
                              Clock::time_point started) {
   Response response = respond_to_error(context, status, refused.target, refused.method);
   const std::size_t bytes = response.body.size();
-  const unsigned sent_status = response.status;  // the responder may answer otherwise (redirect mode)
+  const unsigned sent_status =
+      response.status;  // the responder may answer otherwise (redirect mode)
   BeastResponse message =
       to_beast(std::move(response), refused.version, refused.method == "HEAD", false);
   stream.expires_after(context.options.read_timeout);
@@ -280,15 +315,19 @@ asio::awaitable<void> refuse(const ConnectionContext& context, beast::tcp_stream
   log_access(context, peer, refused.method,
              target.size() > kLoggedTargetBytes ? target.substr(0, kLoggedTargetBytes) : target,
              refused.version, sent_status, write_error ? 0 : bytes, started);
-  if (write_error) co_return;
+  if (write_error) {
+    co_return;
+  }
 
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream.expires_after(kLingerTime);
-  std::array<char, 16 * 1024> sink;
+  std::array<char, std::size_t{16} * 1024> sink;
   for (;;) {
     auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kUseTuple);
-    if (ec) break;
+    if (ec) {
+      break;
+    }
   }
 }
 
@@ -315,8 +354,8 @@ asio::awaitable<bool> serve_request(const ConnectionContext& context,
   const auto started = Clock::now();
 
   bhttp::request_parser<bhttp::string_body> parser;
-  parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
-      options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+  parser.header_limit(static_cast<std::uint32_t>(
+      std::min<std::size_t>(options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
   parser.body_limit(options.max_body_bytes);
   // One deadline for the whole request, not per read: a client dripping bytes is cut off.
   stream.expires_never();
@@ -340,9 +379,13 @@ asio::awaitable<bool> serve_request(const ConnectionContext& context,
   disarm_read_deadline(*connection);
   if (read_error) {
     unsigned status = connection->read_timed_out ? 408 : status_for_read_error(read_error);
-    if (status == 0) co_return false;
+    if (status == 0) {
+      co_return false;
+    }
     const RefusedRequest refused = describe_refused(parser, buffer);
-    if (status == 431 && refused.target.size() > options.max_target_bytes) status = 414;
+    if (status == 431 && refused.target.size() > options.max_target_bytes) {
+      status = 414;
+    }
     co_await refuse(context, stream, refused, status, peer, started);
     co_return false;
   }

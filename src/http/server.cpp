@@ -147,9 +147,13 @@ struct Server::Impl {
     for (;;) {
       auto [ec, socket] = co_await acceptor.async_accept(next_connection_executor(),
                                                          asio::as_tuple(asio::use_awaitable));
-      if (stopping) co_return;
+      if (stopping) {
+        co_return;
+      }
       if (ec) {
-        if (ec == asio::error::operation_aborted) co_return;
+        if (ec == asio::error::operation_aborted) {
+          co_return;
+        }
         if (auto held_back = accept_failures.let_through(std::chrono::steady_clock::now())) {
           std::cerr << "sillypaste: accept failed: " << ec.message() << held_back_note(*held_back)
                     << "\n";
@@ -172,7 +176,9 @@ struct Server::Impl {
                          {options, handler, quick_handler, error_responder, workers, stopping},
                          std::move(connection)),
                      [this, id](const std::exception_ptr& error) {
-                       if (error) log_connection_failure(error);
+                       if (error) {
+                         log_connection_failure(error);
+                       }
                        remove_connection(id);
                      });
     }
@@ -224,16 +230,22 @@ struct Server::Impl {
       connections.erase(id);
       drained = stopping && connections.empty();
     }
-    if (drained) asio::post(control, [this] { finish(); });
+    if (drained) {
+      asio::post(control, [this] { finish(); });
+    }
   }
 
   // On the control strand.
   void begin_shutdown() {
-    if (stopping.exchange(true)) return;
+    if (stopping.exchange(true)) {
+      return;
+    }
     close_listeners();
     grace_timer.expires_after(kGracePeriod);
     grace_timer.async_wait([this](const boost::system::error_code& ec) {
-      if (ec) return;
+      if (ec) {
+        return;
+      }
       std::cerr << "sillypaste: requests still running after the grace period; stopping\n";
       finish();
     });
@@ -243,21 +255,29 @@ struct Server::Impl {
       for (const auto& [id, weak] : connections) {
         if (auto connection = weak.lock()) {
           asio::post(connection->stream.get_executor(), [connection] {
-            if (connection->idle) connection->stream.cancel();
+            if (connection->idle) {
+              connection->stream.cancel();
+            }
           });
         }
       }
       drained = connections.empty();
     }
-    if (drained) finish();
+    if (drained) {
+      finish();
+    }
   }
 
   // On the control strand.
   void finish() {
-    if (finished) return;
+    if (finished) {
+      return;
+    }
     finished = true;
     grace_timer.cancel();
-    for (auto& context : ios) context->stop();
+    for (auto& context : ios) {
+      context->stop();
+    }
   }
 
   ServerOptions options;
@@ -321,13 +341,21 @@ void Server::listen() {
         ec, std::string{"cannot listen on "} + describe(endpoint) + " (" + what + ")");
   };
   s.acceptor.open(endpoint.protocol(), ec);
-  if (ec) fail("open");
+  if (ec) {
+    fail("open");
+  }
   s.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (ec) fail("SO_REUSEADDR");
+  if (ec) {
+    fail("SO_REUSEADDR");
+  }
   s.acceptor.bind(endpoint, ec);
-  if (ec) fail("bind");
+  if (ec) {
+    fail("bind");
+  }
   s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) fail("listen");
+  if (ec) {
+    fail("listen");
+  }
   s.bound_port = s.acceptor.local_endpoint().port();
   s.listening = true;
 }
@@ -336,11 +364,15 @@ unsigned short Server::port() const { return impl_->bound_port; }
 
 void Server::run() {
   Impl& s = *impl_;
-  if (!s.listening) listen();
+  if (!s.listening) {
+    listen();
+  }
   s.signals.add(SIGINT);
   s.signals.add(SIGTERM);
   s.signals.async_wait([&s](const boost::system::error_code& ec, int signal_number) {
-    if (ec) return;
+    if (ec) {
+      return;
+    }
     std::cerr << "sillypaste: signal " << signal_number << ", shutting down\n";
     s.begin_shutdown();
   });
@@ -349,7 +381,9 @@ void Server::run() {
   // Each io_context runs until finish() stops it, even while none of its connections
   // has anything to do.
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
-  for (auto& context : s.ios) keep_running.push_back(asio::make_work_guard(*context));
+  for (auto& context : s.ios) {
+    keep_running.push_back(asio::make_work_guard(*context));
+  }
   std::vector<std::jthread> threads;
   for (std::size_t i = 1; i < s.ios.size(); ++i) {
     threads.emplace_back([context = s.ios[i].get()] { run_io(*context); });

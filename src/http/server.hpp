@@ -22,23 +22,23 @@ using QuickHandler = std::function<std::optional<Response>(Request&)>;
 
 // Builds the answer for a request the server refused before any handler ran
 // (413 body too large, 400 malformed): lets the application pick HTML, JSON or text.
-using ErrorResponder = std::function<Response(unsigned status, const std::string& target,
-                                              const std::string& method)>;
+using ErrorResponder =
+    std::function<Response(unsigned status, const std::string& target, const std::string& method)>;
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8000;
-  std::size_t max_body_bytes = 8 * 1024 * 1024;  // larger bodies get 413
-  std::size_t max_header_bytes = 16 * 1024;      // request line and headers; more gets 431
-  std::size_t max_target_bytes = 8 * 1024;       // longer request targets get 414
-  std::size_t max_connections = 4096;            // open at once; beyond it a 503 and close
-  std::chrono::seconds read_timeout{30};         // whole request, headers and body
-  std::chrono::seconds keep_alive_timeout{75};   // idle connection between requests
-  unsigned network_threads = 0;                  // 0 = number of cores
-  unsigned worker_threads = 0;                   // 0 = 4 * number of cores
-  bool access_log = true;                        // one line per request on stdout
-  bool access_log_json = false;                  // ... as JSON instead of text
-  bool trust_proxy = false;                      // honour X-Forwarded-For / -Proto
+  std::size_t max_body_bytes = std::size_t{8} * 1024 * 1024;  // larger bodies get 413
+  std::size_t max_header_bytes = std::size_t{16} * 1024;  // request line and headers; more gets 431
+  std::size_t max_target_bytes = std::size_t{8} * 1024;   // longer request targets get 414
+  std::size_t max_connections = 4096;                     // open at once; beyond it a 503 and close
+  std::chrono::seconds read_timeout{30};                  // whole request, headers and body
+  std::chrono::seconds keep_alive_timeout{75};            // idle connection between requests
+  unsigned network_threads = 0;                           // 0 = number of cores
+  unsigned worker_threads = 0;                            // 0 = 4 * number of cores
+  bool access_log = true;                                 // one line per request on stdout
+  bool access_log_json = false;                           // ... as JSON instead of text
+  bool trust_proxy = false;                               // honour X-Forwarded-For / -Proto
 };
 
 // A Boost.Beast HTTP/1.1 server: one coroutine per connection, keep-alive, request

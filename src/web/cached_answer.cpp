@@ -53,7 +53,9 @@ http::Response cached_paste_answer(Context& ctx, const std::function<PasteAnswer
   const auto& method = ctx.request.method;
   if ((method != "GET" && method != "HEAD") || ctx.user) {
     PasteAnswer answer = build();
-    if (answer.counts_hit_for != 0) ctx.services.hits.add(answer.counts_hit_for);
+    if (answer.counts_hit_for != 0) {
+      ctx.services.hits.add(answer.counts_hit_for);
+    }
     not_modified_if_current(ctx.request, answer.response);
     return std::move(answer.response);
   }
@@ -71,8 +73,12 @@ http::Response cached_paste_answer(Context& ctx, const std::function<PasteAnswer
   const auto key = cache_key(ctx.request);
   const auto entry = ctx.quick ? responses.answer_without_waiting(key, ctx.now, make)
                                : responses.answer(key, ctx.now, make);
-  if (!entry) throw NotQuick{};  // another request is building it: a worker waits for it
-  if (entry->counts_hit_for != 0) ctx.services.hits.add(entry->counts_hit_for);
+  if (!entry) {
+    throw NotQuick{};  // another request is building it: a worker waits for it
+  }
+  if (entry->counts_hit_for != 0) {
+    ctx.services.hits.add(entry->counts_hit_for);
+  }
   auto response = with_token(ctx, *entry);
   not_modified_if_current(ctx.request, response);
   return response;
@@ -85,7 +91,9 @@ http::Response cached_answer(Context& ctx, const std::function<http::Response()>
   }
   if (ctx.quick) {
     const auto kept = ctx.services.responses.peek(cache_key(ctx.request), ctx.now);
-    if (!kept) throw NotQuick{};
+    if (!kept) {
+      throw NotQuick{};
+    }
     return with_token(ctx, *kept);
   }
   const auto entry =

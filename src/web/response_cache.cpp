@@ -14,16 +14,24 @@ constexpr int kCachedGzipLevel = 6;
 
 std::size_t ResponseCache::Entry::bytes() const {
   std::size_t total = content_type.size();
-  for (const auto& piece : pieces) total += piece.size();
-  for (const auto& [name, value] : headers) total += name.size() + value.size();
+  for (const auto& piece : pieces) {
+    total += piece.size();
+  }
+  for (const auto& [name, value] : headers) {
+    total += name.size() + value.size();
+  }
   return total;
 }
 
 const std::string& ResponseCache::Entry::gzipped() const {
   std::call_once(gzip_once_, [this] {
-    if (needs_csrf_token()) return;
+    if (needs_csrf_token()) {
+      return;
+    }
     std::string compressed = gzip(pieces.front(), kCachedGzipLevel);
-    if (compressed.size() < pieces.front().size()) gzipped_ = std::move(compressed);
+    if (compressed.size() < pieces.front().size()) {
+      gzipped_ = std::move(compressed);
+    }
   });
   return gzipped_;
 }
@@ -34,10 +42,14 @@ http::Response ResponseCache::Entry::assemble(std::string_view csrf_token) const
   response.content_type = content_type;
   response.headers = headers;
   std::size_t size = csrf_token.size() * (pieces.size() - 1);
-  for (const auto& piece : pieces) size += piece.size();
+  for (const auto& piece : pieces) {
+    size += piece.size();
+  }
   response.body.reserve(size);
   for (std::size_t i = 0; i < pieces.size(); ++i) {
-    if (i > 0) response.body.append(csrf_token);
+    if (i > 0) {
+      response.body.append(csrf_token);
+    }
     response.body.append(pieces[i]);
   }
   return response;
@@ -80,14 +92,18 @@ ResponseCache::EntryPtr ResponseCache::answer(const std::string& key, core::Micr
   std::unique_lock lock(mutex_);
   const auto current = generation();
   auto& slot = slots_[key];
-  if (auto servable = servable_locked(slot, now)) return servable;
+  if (auto servable = servable_locked(slot, now)) {
+    return servable;
+  }
   if (slot.building.valid() && slot.building_generation == current) {
     if (!wait) {
       return nullptr;
     }
     auto building = slot.building;
     lock.unlock();
-    if (auto built = building.get()) return built;
+    if (auto built = building.get()) {
+      return built;
+    }
     return build(generation());  // that build failed: try on our own
   }
   std::promise<EntryPtr> promise;
@@ -122,7 +138,9 @@ ResponseCache::EntryPtr ResponseCache::servable_locked(const Slot& slot, core::M
     return nullptr;
   }
   const auto age = now - slot.entry->built;
-  if (age < limits_.max_age) return slot.entry;
+  if (age < limits_.max_age) {
+    return slot.entry;
+  }
   if (age < limits_.max_age + limits_.max_stale && slot.building.valid()) {
     return slot.entry;  // another request is refreshing it
   }
@@ -132,7 +150,9 @@ ResponseCache::EntryPtr ResponseCache::servable_locked(const Slot& slot, core::M
 void ResponseCache::finish(const std::string& key, std::uint64_t build_id, const EntryPtr& built) {
   const std::lock_guard lock(mutex_);
   const auto found = slots_.find(key);
-  if (found == slots_.end()) return;
+  if (found == slots_.end()) {
+    return;
+  }
   auto& slot = found->second;
   if (slot.building_id == build_id) {
     slot.building = {};
@@ -142,29 +162,39 @@ void ResponseCache::finish(const std::string& key, std::uint64_t build_id, const
                     built->bytes() + key.size() <= limits_.max_bytes / 4 &&
                     (!slot.entry || slot.entry->built <= built->built);
   if (keep) {
-    if (slot.entry) bytes_ -= slot.entry->bytes() + key.size();
+    if (slot.entry) {
+      bytes_ -= slot.entry->bytes() + key.size();
+    }
     slot.entry = built;
     bytes_ += built->bytes() + key.size();
   }
   if (!slot.entry && !slot.building.valid()) {
     slots_.erase(found);
   }
-  if (keep) evict_locked(built->built);
+  if (keep) {
+    evict_locked(built->built);
+  }
 }
 
 std::size_t ResponseCache::size() const {
   const std::lock_guard lock(mutex_);
   std::size_t kept = 0;
-  for (const auto& [key, slot] : slots_) kept += slot.entry ? 1 : 0;
+  for (const auto& [key, slot] : slots_) {
+    kept += slot.entry ? 1 : 0;
+  }
   return kept;
 }
 
 // Drops answers that can no longer be served, then the oldest, until within the limits.
 void ResponseCache::evict_locked(core::Micros now) {
   std::size_t entries = 0;
-  for (const auto& [key, slot] : slots_) entries += slot.entry ? 1 : 0;
+  for (const auto& [key, slot] : slots_) {
+    entries += slot.entry ? 1 : 0;
+  }
   const auto over = [&] { return entries > limits_.max_entries || bytes_ > limits_.max_bytes; };
-  if (!over()) return;
+  if (!over()) {
+    return;
+  }
   const auto current = generation();
   const auto drop = [&](auto it) {
     bytes_ -= it->second.entry->bytes() + it->first.size();

@@ -35,7 +35,7 @@ class ResponseCache {
  public:
   struct Limits {
     std::size_t max_entries = 256;
-    std::size_t max_bytes = 8 * 1024 * 1024;
+    std::size_t max_bytes = std::size_t{8} * 1024 * 1024;
     core::Micros max_age = 1'000'000;
     core::Micros max_stale = 5'000'000;
   };
