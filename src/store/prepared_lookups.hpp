@@ -139,14 +139,10 @@ auto SociStore::with_prepared(F&& f)
   } else if (dialect_.name != "sqlite" || !pool_.try_lease(position, 0)) {
     throw WouldWait{};
   }
-  struct GiveBack {
-    soci::connection_pool& pool;
-    std::size_t position;
-    ~GiveBack() { pool.give_back(position); }
-  } give_back{pool_, position};
+  const PoolLease lease(pool_, position);
   PreparedLookups& lookups = *prepared_[position];
   try {
-    return f(pool_.at(position), lookups);
+    return f(lease.sql(), lookups);
   } catch (...) {
     lookups = PreparedLookups{};
     throw;

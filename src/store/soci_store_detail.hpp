@@ -76,6 +76,18 @@ class Transaction {
 // transaction; max_rows <= 0 takes them all. Returns how many ids the mark moved over.
 long long index_pending_pastes(soci::session& sql, long long max_rows);
 
+// A pooled connection held until destroyed: one leased now, or one the caller leased.
+struct PoolLease {
+  explicit PoolLease(soci::connection_pool& from) : pool(from), position(from.lease()) {}
+  PoolLease(soci::connection_pool& from, std::size_t leased) : pool(from), position(leased) {}
+  ~PoolLease() { pool.give_back(position); }
+  PoolLease(const PoolLease&) = delete;
+  PoolLease& operator=(const PoolLease&) = delete;
+  [[nodiscard]] soci::session& sql() const { return pool.at(position); }
+  soci::connection_pool& pool;
+  std::size_t position;
+};
+
 // The one writer: holds the write mutex and a pooled connection inside a write transaction.
 class WriteScope {
  public:
@@ -94,18 +106,8 @@ class WriteScope {
   void commit() { tx_.commit(); }
 
  private:
-  struct Lease {
-    explicit Lease(soci::connection_pool& from) : pool(from), position(from.lease()) {}
-    ~Lease() { pool.give_back(position); }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    [[nodiscard]] soci::session& sql() const { return pool.at(position); }
-    soci::connection_pool& pool;
-    std::size_t position;
-  };
-
   std::unique_lock<std::mutex> lock_;
-  Lease lease_;
+  PoolLease lease_;
   Transaction tx_;
 };
 

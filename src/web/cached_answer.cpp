@@ -1,5 +1,6 @@
 #include "web/cached_answer.hpp"
 
+#include <memory>
 #include <utility>
 
 #include "core/random.hpp"
@@ -47,11 +48,25 @@ http::Response with_token(Context& ctx, const ResponseCache::Entry& entry) {
   return response;
 }
 
+// Whether the cache may answer: a GET or HEAD from a visitor nobody is logged in as.
+bool cacheable(const Context& ctx) {
+  const auto& method = ctx.request.method;
+  return (method == "GET" || method == "HEAD") && !ctx.user;
+}
+
+// What `build` answers, made with a stand-in CSRF token and split around it for the cache.
+std::shared_ptr<ResponseCache::Entry> built_entry(Context& ctx, std::uint64_t generation,
+                                                  const std::function<http::Response()>& build) {
+  // Unguessable, so no paste title or body can contain it.
+  const std::string placeholder = core::random_hex(16);
+  const TokenStandIn stand_in(ctx, placeholder);
+  return ResponseCache::split(build(), placeholder, generation, ctx.now);
+}
+
 }  // namespace
 
 http::Response cached_paste_answer(Context& ctx, const std::function<PasteAnswer()>& build) {
-  const auto& method = ctx.request.method;
-  if ((method != "GET" && method != "HEAD") || ctx.user) {
+  if (!cacheable(ctx)) {
     PasteAnswer answer = build();
     if (answer.counts_hit_for != 0) {
       ctx.services.hits.add(answer.counts_hit_for);
@@ -60,10 +75,11 @@ http::Response cached_paste_answer(Context& ctx, const std::function<PasteAnswer
     return std::move(answer.response);
   }
   const auto make = [&](std::uint64_t generation) {
-    const std::string placeholder = core::random_hex(16);
-    const TokenStandIn stand_in(ctx, placeholder);
-    PasteAnswer answer = build();
-    auto entry = ResponseCache::split(std::move(answer.response), placeholder, generation, ctx.now);
+    PasteAnswer answer;
+    auto entry = built_entry(ctx, generation, [&] {
+      answer = build();
+      return std::move(answer.response);
+    });
     entry->keep = answer.keep;
     entry->counts_hit_for = answer.counts_hit_for;
     entry->expires = answer.expires;
@@ -85,8 +101,7 @@ http::Response cached_paste_answer(Context& ctx, const std::function<PasteAnswer
 }
 
 http::Response cached_answer(Context& ctx, const std::function<http::Response()>& build) {
-  const auto& method = ctx.request.method;
-  if ((method != "GET" && method != "HEAD") || ctx.user) {
+  if (!cacheable(ctx)) {
     return build();
   }
   if (ctx.quick) {
@@ -98,10 +113,7 @@ http::Response cached_answer(Context& ctx, const std::function<http::Response()>
   }
   const auto entry =
       ctx.services.responses.answer(cache_key(ctx.request), ctx.now, [&](std::uint64_t generation) {
-        // Unguessable, so no paste title or body can contain it.
-        const std::string placeholder = core::random_hex(16);
-        const TokenStandIn stand_in(ctx, placeholder);
-        return ResponseCache::split(build(), placeholder, generation, ctx.now);
+        return ResponseCache::EntryPtr(built_entry(ctx, generation, build));
       });
   return with_token(ctx, *entry);
 }
