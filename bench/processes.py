@@ -32,6 +32,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Lets the harness read /metrics (the search indexer's backlog); loopback only.
+METRICS_TOKEN = "benchmark-metrics-token-0123456789"
+
+
 def http_status(url: str, timeout: float = 2.0) -> int | None:
     """The status of a GET, or None when nothing answers."""
     try:
@@ -123,6 +127,7 @@ class Sillypaste:
             "SILLYPASTE_RATE_LIMIT_CREATE": "off",
             "SILLYPASTE_EXPIRE_INTERVAL": "0",
             "SILLYPASTE_SECRET_KEY": "benchmark-secret-key-not-for-production",
+            "SILLYPASTE_METRICS_TOKEN": METRICS_TOKEN,
         })
         env.pop("PORT", None)
         env.update(self.extra_env)
@@ -159,13 +164,40 @@ class Sillypaste:
 
     def settle(self, limit: float) -> dict:
         """After a load run, waits for serve to finish the requests the load generator left
-        behind (serve keeps working on requests whose client has gone), so they slow
-        neither what is measured next nor the reference. Past `limit` seconds it restarts."""
+        behind (serve keeps working on requests whose client has gone) and then for its
+        search indexer to take in the pastes the run created, so that this work slows
+        neither what is measured next nor the reference. Every run thus starts on a quiet
+        server, as the first one did. Past `limit` seconds for the requests it restarts;
+        the index is only waited for, as a restart would not shorten it."""
         waited = self.drain(limit)
         if waited is None:
             self.restart()
-            return {"backlog_s": None, "restarted": True}
-        return {"backlog_s": waited if waited >= 0.5 else 0.0, "restarted": False}
+            return {"backlog_s": None, "restarted": True, "indexing_s": None}
+        indexing = self.wait_for_search_index(limit)
+        return {"backlog_s": waited if waited >= 0.5 else 0.0, "restarted": False,
+                "indexing_s": indexing}
+
+    def search_backlog(self) -> int | None:
+        """sillypaste_search_backlog from /metrics: pastes waiting for the search index."""
+        request = urllib.request.Request(f"{self.base_url}/metrics",
+                                         headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                for line in response.read().decode().splitlines():
+                    if line.startswith("sillypaste_search_backlog "):
+                        return int(float(line.split()[1]))
+        except (urllib.error.URLError, ConnectionError, socket.timeout, OSError, ValueError):
+            return None
+        return None
+
+    def wait_for_search_index(self, limit: float) -> float | None:
+        """Seconds until no paste waits for the search index, or None past `limit`."""
+        start = time.monotonic()
+        while time.monotonic() - start < limit:
+            if self.search_backlog() == 0:
+                return round(time.monotonic() - start, 2)
+            time.sleep(0.1)
+        return None
 
     def drain(self, limit: float) -> float | None:
         """Waits until /health/ping/ (answered by the same worker threads as every page)

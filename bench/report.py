@@ -106,17 +106,23 @@ def _ms(value) -> str:
 
 
 def _backlog(row: dict) -> str:
-    """How long serve kept working after wrk stopped (requests whose client had left)."""
+    """How long serve kept working after wrk stopped: requests whose client had left, then
+    the search index taking in the pastes the run created ("+idx")."""
     if row.get("restarted"):
         return "restart"
-    return f"{row['backlog_s']:.1f} s" if row.get("backlog_s") else ""
+    shown = f"{row['backlog_s']:.1f} s" if row.get("backlog_s") else ""
+    if "indexing_s" in row and row["indexing_s"] is None:
+        shown += " +idx late"
+    elif (row.get("indexing_s") or 0) >= 0.5:
+        shown += f" +idx {row['indexing_s']:.1f} s"
+    return shown.strip()
 
 
 def format_table(rows: list, rss_mib: dict, targets: list, targets_note: str = "") -> str:
     header = (f"{'backend':<10} {'scenario':<34} {'conns':>5} {'req/s':>9} {'p50 ms':>7} "
               f"{'p99 ms':>7} {'nginx r/s':>10} {'ng p99':>7} {'ratio':>6} {'non2xx':>7} "
               f"{'sockerr':>7} "
-              f"{'backlog':>8}")
+              f"{'backlog':>14}")
     lines = [header, "-" * len(header)]
     for row in rows:
         server, nginx = row["server"], row["nginx"]
@@ -125,16 +131,17 @@ def format_table(rows: list, rss_mib: dict, targets: list, targets_note: str = "
             f"{server['requests_per_second']:>9,.0f} {_ms(server['p50_ms']):>7} "
             f"{_ms(server['p99_ms']):>7} {nginx['requests_per_second']:>10,.0f} "
             f"{_ms(nginx['p99_ms']):>7} {_ms(row['ratio']):>6} {server['non_2xx_3xx']:>7} "
-            f"{server['socket_error_count']:>7} {_backlog(row):>8}".rstrip())
+            f"{server['socket_error_count']:>7} {_backlog(row):>14}".rstrip())
     slow = {(row["backend"], row["scenario"]): row["probe_ms"] for row in rows
             if not _answered(row)}
     if slow:
         lines.append("-: no request completed within the run. One request alone took: " +
                      ", ".join(f"{backend} {scenario} {probe:,.0f} ms"
                                for (backend, scenario), probe in slow.items()))
-    if any(row.get("restarted") for row in rows):
+    if any(row.get("restarted") or row.get("indexing_s") for row in rows):
         lines.append("backlog: serve kept working on requests whose client had left; "
-                     "'restart': still busy after --drain seconds, so it was restarted")
+                     "'restart': still busy after --drain seconds, so it was restarted; "
+                     "'+idx': then the search index took in the run's pastes (waited for)")
     lines.append("")
     lines.append("peak RSS of serve (VmHWM): " + ", ".join(
         f"{backend} {mib:.1f} MiB" for backend, mib in rss_mib.items()))

@@ -172,7 +172,8 @@ struct App::Impl {
     }
     http::Response response;
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    response.body = metrics.render(ctx.store().stats(), services.expiry.snapshot());
+    response.body = metrics.render(ctx.store().stats(), services.expiry.snapshot(),
+                                   ctx.store().search_backlog());
     return response;
   }
 

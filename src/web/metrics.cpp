@@ -11,8 +11,7 @@ std::string number(double value) {
   return buffer;
 }
 
-void header(std::string& out, std::string_view name, std::string_view type,
-            std::string_view help) {
+void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
   out.append("# HELP ").append(name).append(" ").append(help).append("\n");
   out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
 }
@@ -31,8 +30,8 @@ void Metrics::observe(std::string_view route, unsigned status, double seconds) {
   latency_sum_ += seconds;
 }
 
-std::string Metrics::render(const core::Stats& stats,
-                            const jobs::ExpiryMonitor::Snapshot& expiry) const {
+std::string Metrics::render(const core::Stats& stats, const jobs::ExpiryMonitor::Snapshot& expiry,
+                            long long search_backlog) const {
   std::string out;
   {
     std::lock_guard lock(mutex_);
@@ -50,8 +49,8 @@ std::string Metrics::render(const core::Stats& stats,
     out += "sillypaste_http_request_duration_seconds_bucket{le=\"+Inf\"} " +
            std::to_string(latency_count_) + "\n";
     out += "sillypaste_http_request_duration_seconds_sum " + number(latency_sum_) + "\n";
-    out += "sillypaste_http_request_duration_seconds_count " + std::to_string(latency_count_) +
-           "\n";
+    out +=
+        "sillypaste_http_request_duration_seconds_count " + std::to_string(latency_count_) + "\n";
   }
   header(out, "sillypaste_database_errors_total", "counter",
          "Requests that failed because of the database.");
@@ -61,15 +60,18 @@ std::string Metrics::render(const core::Stats& stats,
   out += "sillypaste_pastes " + std::to_string(stats.paste_count) + "\n";
   header(out, "sillypaste_paste_bytes", "gauge", "Bytes of pastes stored.");
   out += "sillypaste_paste_bytes " + std::to_string(stats.paste_bytes) + "\n";
+  header(out, "sillypaste_search_backlog", "gauge",
+         "Pastes not yet in the search index (searches still find them, more slowly).");
+  out += "sillypaste_search_backlog " + std::to_string(search_backlog) + "\n";
   header(out, "sillypaste_users", "gauge", "Users by kind.");
   out += "sillypaste_users{kind=\"registered\"} " + std::to_string(stats.registered_users) + "\n";
   out += "sillypaste_users{kind=\"anonymous\"} " + std::to_string(stats.anonymous_users) + "\n";
   header(out, "sillypaste_expiry_passes_total", "counter",
          "In-process expiry passes since start, by outcome.");
-  out += "sillypaste_expiry_passes_total{outcome=\"success\"} " + std::to_string(expiry.passes) +
+  out +=
+      "sillypaste_expiry_passes_total{outcome=\"success\"} " + std::to_string(expiry.passes) + "\n";
+  out += "sillypaste_expiry_passes_total{outcome=\"failure\"} " + std::to_string(expiry.failures) +
          "\n";
-  out += "sillypaste_expiry_passes_total{outcome=\"failure\"} " +
-         std::to_string(expiry.failures) + "\n";
   header(out, "sillypaste_expiry_last_success_timestamp_seconds", "gauge",
          "Unix time of the last successful expiry pass.");
   out += "sillypaste_expiry_last_success_timestamp_seconds " +

@@ -24,8 +24,10 @@ class Metrics {
   void observe(std::string_view route, unsigned status, double seconds);
   void count_database_error() { database_errors_.fetch_add(1, std::memory_order_relaxed); }
 
+  // search_backlog: pastes waiting for the SQLite search index (always 0 on PostgreSQL).
   [[nodiscard]] std::string render(const core::Stats& stats,
-                                   const jobs::ExpiryMonitor::Snapshot& expiry) const;
+                                   const jobs::ExpiryMonitor::Snapshot& expiry,
+                                   long long search_backlog) const;
 
  private:
   mutable std::mutex mutex_;

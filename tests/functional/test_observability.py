@@ -78,6 +78,16 @@ def test_metrics_counters_move_with_requests(make_server):
     assert ("sillypaste_database_errors_total", frozenset()) in after
 
 
+def test_metrics_show_the_search_backlog_draining(make_server):
+    srv = make_server("--metrics-token", TOKEN)
+    assert ("sillypaste_search_backlog", frozenset()) in scrape(srv)
+    raw_paste(srv, b"a paste for the search index")
+    deadline = time.monotonic() + 10
+    while metric(scrape(srv), "sillypaste_search_backlog") != 0:
+        assert time.monotonic() < deadline, "the search indexer left pastes waiting"
+        time.sleep(0.05)
+
+
 def test_json_access_log(make_server):
     srv = make_server(env={"SILLYPASTE_LOG_FORMAT": "json"})
     assert srv.get("/all/?q=json%20log").status_code == 200
