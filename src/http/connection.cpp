@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "http/access_log.hpp"
+#include "http/response_body.hpp"
 #include "http/target.hpp"
 
 namespace sillypaste::http::detail {
@@ -33,7 +34,7 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-using BeastResponse = bhttp::response<bhttp::string_body>;
+using BeastResponse = bhttp::response<ResponseBody>;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
 // A refused target may be as long as the header limit: the access log keeps its start.
@@ -141,7 +142,7 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, Target&& target
 BeastResponse to_beast(Response&& response, unsigned version, bool head, bool keep_alive) {
   if (response.status < 200 || response.status > 599) {
     std::cerr << "sillypaste: handler returned status " << response.status << ", sending 500\n";
-    response = Response{500, "text/plain; charset=utf-8", "Internal Server Error\n", {}};
+    response = Response{500, "text/plain; charset=utf-8", "Internal Server Error\n", {}, {}};
   }
   BeastResponse message{static_cast<bhttp::status>(response.status), version};
   message.set(bhttp::field::date, http_date(std::chrono::system_clock::now()));
@@ -157,10 +158,11 @@ BeastResponse to_beast(Response&& response, unsigned version, bool head, bool ke
   }
   const bool no_body_allowed = response.status == 204 || response.status == 304;
   if (!no_body_allowed) {
-    message.content_length(response.body.size());
+    message.content_length(response.body_bytes().size());
   }
   if (!head && !no_body_allowed) {
-    message.body() = std::move(response.body);
+    message.body().owned = std::move(response.body);
+    message.body().shared = std::move(response.shared_body);
   }
   message.keep_alive(keep_alive);
   return message;
@@ -176,7 +178,7 @@ Response respond_to_error(const ConnectionContext& context, unsigned status,
     std::cerr << "sillypaste: error responder threw\n";
   }
   return Response{
-      status, "text/plain; charset=utf-8", "Error " + std::to_string(status) + "\n", {}};
+      status, "text/plain; charset=utf-8", "Error " + std::to_string(status) + "\n", {}, {}};
 }
 
 // Runs on a worker thread.
@@ -304,7 +306,7 @@ asio::awaitable<void> refuse(const ConnectionContext& context, beast::tcp_stream
                              const RefusedRequest& refused, unsigned status, std::string_view peer,
                              Clock::time_point started) {
   Response response = respond_to_error(context, status, refused.target, refused.method);
-  const std::size_t bytes = response.body.size();
+  const std::size_t bytes = response.body_bytes().size();
   const unsigned sent_status =
       response.status;  // the responder may answer otherwise (redirect mode)
   BeastResponse message =
@@ -410,7 +412,7 @@ asio::awaitable<bool> serve_request(const ConnectionContext& context,
 
   const bool keep_alive = wants_keep_alive && !context.stopping;
   BeastResponse message = to_beast(std::move(response), version, head, keep_alive);
-  const std::size_t bytes = message.body().size();  // 0 for HEAD
+  const std::size_t bytes = message.body().bytes().size();  // 0 for HEAD
   stream.expires_after(write_timeout(options));
   auto [write_error, written] = co_await bhttp::async_write(stream, message, kUseTuple);
   log_access(context, request.remote_address, request.method, request.target, version,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,11 +13,11 @@ namespace sillypaste::http {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-  std::string method;        // "GET", "POST", ... as sent
-  std::string target;        // path and query as sent: "/all/?q=x"
-  std::string path;          // percent-decoded path, no query: "/all/"
-  std::string query;         // raw query string without '?', may be empty
-  Headers headers;           // names lower-cased, in arrival order
+  std::string method;  // "GET", "POST", ... as sent
+  std::string target;  // path and query as sent: "/all/?q=x"
+  std::string path;    // percent-decoded path, no query: "/all/"
+  std::string query;   // raw query string without '?', may be empty
+  Headers headers;     // names lower-cased, in arrival order
   std::string body;
   std::string remote_address;  // peer address ("127.0.0.1")
   bool secure = false;         // came over TLS (or X-Forwarded-Proto: https when trusted)
@@ -30,9 +31,23 @@ struct Response {
   std::string content_type = "text/html; charset=utf-8";
   std::string body;
   Headers headers;  // extra headers, e.g. Location, Set-Cookie (may repeat)
+  // When set, the body is these bytes instead of `body`: bytes someone else keeps (the
+  // response cache), sent as they are rather than copied into every answer.
+  std::shared_ptr<const std::string> shared_body;
 
   void add_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
+  }
+  [[nodiscard]] std::string_view body_bytes() const {
+    return shared_body ? std::string_view(*shared_body) : std::string_view(body);
+  }
+  void set_body(std::string bytes) {
+    body = std::move(bytes);
+    shared_body.reset();
+  }
+  void share_body(std::shared_ptr<const std::string> bytes) {
+    body.clear();
+    shared_body = std::move(bytes);
   }
 };
 

@@ -35,14 +35,15 @@ class TokenStandIn {
   std::string own_;
 };
 
-// The kept answer for this visitor: with their CSRF token, or gzipped once for all.
-http::Response with_token(Context& ctx, const ResponseCache::Entry& entry) {
-  if (entry.needs_csrf_token()) {
-    return entry.assemble(csrf_token(ctx));
+// The kept answer for this visitor: with their CSRF token, or the same bytes for all
+// (gzipped once when the visitor takes gzip).
+http::Response with_token(Context& ctx, const ResponseCache::EntryPtr& entry) {
+  if (entry->needs_csrf_token()) {
+    return entry->assemble(csrf_token(ctx));
   }
-  http::Response response = entry.assemble({});
-  if (worth_compressing(ctx.request, response) && !entry.gzipped().empty()) {
-    response.body = entry.gzipped();
+  http::Response response = ResponseCache::shared_answer(entry, false);
+  if (worth_compressing(ctx.request, response) && !entry->gzipped().empty()) {
+    response = ResponseCache::shared_answer(entry, true);
     mark_gzipped(response);
   }
   return response;
@@ -95,7 +96,7 @@ http::Response cached_paste_answer(Context& ctx, const std::function<PasteAnswer
   if (entry->counts_hit_for != 0) {
     ctx.services.hits.add(entry->counts_hit_for);
   }
-  auto response = with_token(ctx, *entry);
+  auto response = with_token(ctx, entry);
   not_modified_if_current(ctx.request, response);
   return response;
 }
@@ -109,13 +110,13 @@ http::Response cached_answer(Context& ctx, const std::function<http::Response()>
     if (!kept) {
       throw NotQuick{};
     }
-    return with_token(ctx, *kept);
+    return with_token(ctx, kept);
   }
   const auto entry =
       ctx.services.responses.answer(cache_key(ctx.request), ctx.now, [&](std::uint64_t generation) {
         return ResponseCache::EntryPtr(built_entry(ctx, generation, build));
       });
-  return with_token(ctx, *entry);
+  return with_token(ctx, entry);
 }
 
 }  // namespace sillypaste::web

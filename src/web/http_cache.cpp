@@ -183,8 +183,8 @@ std::string gzip(std::string_view data, int level) {
 
 bool worth_compressing(const http::Request& request, const http::Response& response) {
   return compressible(response.content_type) && !has_header(response, "content-encoding") &&
-         response.status == 200 && response.body.size() >= kMinCompressBytes &&
-         response.body.size() <= std::numeric_limits<uInt>::max() &&
+         response.status == 200 && response.body_bytes().size() >= kMinCompressBytes &&
+         response.body_bytes().size() <= std::numeric_limits<uInt>::max() &&
          accepts_gzip(request.header("accept-encoding"));
 }
 
@@ -196,11 +196,11 @@ void compress_if_worthwhile(const http::Request& request, http::Response& respon
   if (!worth_compressing(request, response)) {
     return;
   }
-  std::string compressed = gzip(response.body, kResponseLevel);
-  if (compressed.size() >= response.body.size()) {
+  std::string compressed = gzip(response.body_bytes(), kResponseLevel);
+  if (compressed.size() >= response.body_bytes().size()) {
     return;
   }
-  response.body = std::move(compressed);
+  response.set_body(std::move(compressed));
   response.add_header("Content-Encoding", "gzip");
   add_gzip_suffix(response);
 }
@@ -229,7 +229,7 @@ void not_modified_if_current(const http::Request& request, http::Response& respo
     }
     if (etag_matches(request.header("if-none-match"), tag)) {
       response.status = 304;
-      response.body.clear();
+      response.set_body({});
     }
     return;
   }

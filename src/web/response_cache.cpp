@@ -36,11 +36,16 @@ const std::string& ResponseCache::Entry::gzipped() const {
   return gzipped_;
 }
 
-http::Response ResponseCache::Entry::assemble(std::string_view csrf_token) const {
+http::Response ResponseCache::Entry::without_body() const {
   http::Response response;
   response.status = status;
   response.content_type = content_type;
   response.headers = headers;
+  return response;
+}
+
+http::Response ResponseCache::Entry::assemble(std::string_view csrf_token) const {
+  http::Response response = without_body();
   std::size_t size = csrf_token.size() * (pieces.size() - 1);
   for (const auto& piece : pieces) {
     size += piece.size();
@@ -52,6 +57,14 @@ http::Response ResponseCache::Entry::assemble(std::string_view csrf_token) const
     }
     response.body.append(pieces[i]);
   }
+  return response;
+}
+
+http::Response ResponseCache::shared_answer(const EntryPtr& entry, bool gzipped) {
+  http::Response response = entry->without_body();
+  const std::string& bytes =
+      gzipped && !entry->gzipped().empty() ? entry->gzipped() : entry->pieces.front();
+  response.share_body(std::shared_ptr<const std::string>(entry, &bytes));  // aliasing
   return response;
 }
 

@@ -58,12 +58,19 @@ class ResponseCache {
     [[nodiscard]] std::size_t bytes() const;
     // The answer with `csrf_token` where the placeholder was.
     [[nodiscard]] http::Response assemble(std::string_view csrf_token) const;
+    // The answer without its body (status, content type, headers).
+    [[nodiscard]] http::Response without_body() const;
 
    private:
     mutable std::once_flag gzip_once_;
     mutable std::string gzipped_;
   };
   using EntryPtr = std::shared_ptr<const Entry>;
+
+  // The answer of an entry without a CSRF token, its body (gzipped when `gzipped` and the
+  // entry has a smaller gzipped body) the entry's own bytes, kept alive by the answer:
+  // not a copy per request.
+  [[nodiscard]] static http::Response shared_answer(const EntryPtr& entry, bool gzipped);
 
   // An answer built at `generation` and `now`, split where `placeholder` stood for the
   // CSRF token.

@@ -149,6 +149,7 @@ class TestServer {
                   return Response{status,
                                   "text/plain",
                                   "refused " + std::to_string(status) + " " + method + " " + target,
+                                  {},
                                   {}};
                 }) {
     server_.listen();

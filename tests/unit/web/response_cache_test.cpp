@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -42,6 +44,43 @@ TEST(ResponseCache, SplitsAroundThePlaceholderAndPutsEachVisitorsTokenBack) {
   const auto plain = ResponseCache::split(page("no token here"), "TOKEN", 0, 0);
   EXPECT_FALSE(plain->needs_csrf_token());
   EXPECT_EQ(plain->assemble("").body, "no token here");
+}
+
+TEST(ResponseCache, SharedAnswersPointAtTheEntrysBytesAndKeepThemAlive) {
+  http::Response built = page(std::string(2000, 'a'));
+  built.content_type = "application/json";
+  built.add_header("ETag", "\"v1\"");
+  ResponseCache::EntryPtr entry = ResponseCache::split(std::move(built), "TOKEN", 0, 0);
+  const std::string* plain_bytes = &entry->pieces.front();
+  const std::string* gzipped_bytes = &entry->gzipped();
+  ASSERT_FALSE(gzipped_bytes->empty()) << "2,000 equal bytes compress";
+
+  http::Response plain = ResponseCache::shared_answer(entry, false);
+  http::Response gzipped = ResponseCache::shared_answer(entry, true);
+  EXPECT_EQ(plain.shared_body.get(), plain_bytes) << "the entry's bytes, not a copy";
+  EXPECT_TRUE(plain.body.empty());
+  EXPECT_EQ(gzipped.shared_body.get(), gzipped_bytes);
+  EXPECT_EQ(plain.content_type, "application/json");
+  ASSERT_EQ(plain.headers.size(), 1U);
+  EXPECT_EQ(plain.headers.front().second, "\"v1\"");
+
+  entry.reset();  // evicted from the cache while the answers are still being written
+  EXPECT_EQ(plain.body_bytes(), std::string(2000, 'a'));
+  EXPECT_LT(gzipped.body_bytes().size(), 2000U);
+}
+
+TEST(ResponseCache, SharedAnswerIsPlainWhenGzipDoesNotHelp) {
+  const auto entry = ResponseCache::split(page("short"), "TOKEN", 0, 0);
+  EXPECT_EQ(ResponseCache::shared_answer(entry, true).body_bytes(), "short");
+}
+
+TEST(HttpResponse, SetBodyReplacesASharedBody) {
+  http::Response response;
+  response.share_body(std::make_shared<const std::string>("kept elsewhere"));
+  EXPECT_EQ(response.body_bytes(), "kept elsewhere");
+  response.set_body("own");
+  EXPECT_EQ(response.shared_body, nullptr);
+  EXPECT_EQ(response.body_bytes(), "own");
 }
 
 TEST(ResponseCache, ServesAKeptAnswerUntilAWriteOrMaxAge) {
