@@ -43,7 +43,7 @@ http::Response with_token(Context& ctx, const ResponseCache::EntryPtr& entry) {
   }
   http::Response response = ResponseCache::shared_answer(entry, false);
   if (worth_compressing(ctx.request, response) && !entry->gzipped().empty()) {
-    response = ResponseCache::shared_answer(entry, true);
+    response.share_body(ResponseCache::shared_bytes(entry, true));
     mark_gzipped(response);
   }
   return response;

@@ -60,11 +60,16 @@ http::Response ResponseCache::Entry::assemble(std::string_view csrf_token) const
   return response;
 }
 
+std::shared_ptr<const std::string> ResponseCache::shared_bytes(const EntryPtr& entry,
+                                                              bool gzipped) {
+  const std::string& bytes = gzipped && !entry->gzipped().empty() ? entry->gzipped()
+                                                                   : entry->pieces.front();
+  return {entry, &bytes};  // aliasing: owns the entry, points at its bytes
+}
+
 http::Response ResponseCache::shared_answer(const EntryPtr& entry, bool gzipped) {
   http::Response response = entry->without_body();
-  const std::string& bytes =
-      gzipped && !entry->gzipped().empty() ? entry->gzipped() : entry->pieces.front();
-  response.share_body(std::shared_ptr<const std::string>(entry, &bytes));  // aliasing
+  response.share_body(shared_bytes(entry, gzipped));
   return response;
 }
 

@@ -71,6 +71,9 @@ class ResponseCache {
   // entry has a smaller gzipped body) the entry's own bytes, kept alive by the answer:
   // not a copy per request.
   [[nodiscard]] static http::Response shared_answer(const EntryPtr& entry, bool gzipped);
+  // The bytes of that body alone, kept alive by the pointer.
+  [[nodiscard]] static std::shared_ptr<const std::string> shared_bytes(const EntryPtr& entry,
+                                                                      bool gzipped);
 
   // An answer built at `generation` and `now`, split where `placeholder` stood for the
   // CSRF token.
