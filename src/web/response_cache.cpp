@@ -61,9 +61,9 @@ http::Response ResponseCache::Entry::assemble(std::string_view csrf_token) const
 }
 
 std::shared_ptr<const std::string> ResponseCache::shared_bytes(const EntryPtr& entry,
-                                                              bool gzipped) {
-  const std::string& bytes = gzipped && !entry->gzipped().empty() ? entry->gzipped()
-                                                                   : entry->pieces.front();
+                                                               bool gzipped) {
+  const std::string& bytes =
+      gzipped && !entry->gzipped().empty() ? entry->gzipped() : entry->pieces.front();
   return {entry, &bytes};  // aliasing: owns the entry, points at its bytes
 }
 

@@ -73,7 +73,7 @@ class ResponseCache {
   [[nodiscard]] static http::Response shared_answer(const EntryPtr& entry, bool gzipped);
   // The bytes of that body alone, kept alive by the pointer.
   [[nodiscard]] static std::shared_ptr<const std::string> shared_bytes(const EntryPtr& entry,
-                                                                      bool gzipped);
+                                                                       bool gzipped);
 
   // An answer built at `generation` and `now`, split where `placeholder` stood for the
   // CSRF token.
