@@ -7,6 +7,7 @@
 #include "core/permissions.hpp"
 #include "http/form.hpp"
 #include "render/language_guess.hpp"
+#include "web/new_paste.hpp"
 #include "web/rate_limits.hpp"
 
 namespace sillypaste::api {
@@ -81,8 +82,7 @@ http::Response create(web::Context& ctx) {
   }
   core::PasteView created;
   created.language_name = language_name(ctx, fields);
-  created.paste = core::build_paste(fields, author, created.language_name, ctx.now);
-  created.paste.id = ctx.store().insert_paste(created.paste);
+  created.paste = web::create_paste(ctx, fields, author, created.language_name);
   // The row holds exactly what was built: answered without reading it back.
   if (ctx.logged_in()) {
     created.author_name = ctx.user->username;

@@ -1,6 +1,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <mutex>
 #include <string>
 
 #include "store/soci_store.hpp"
@@ -32,6 +33,15 @@ constexpr std::string_view kSqlitePrefix = "sqlite:///";
   return std::string(url.substr(0, scheme_end + 3)) + "***" + std::string(url.substr(at));
 }
 
+// SQLite keeps memory statistics by default, taking a global mutex in every allocation
+// that the writer and all readers then contend on; nothing here reads them. The setting
+// must come before SQLite initialises, so it is made before the first SQLite store opens
+// (if something initialised SQLite earlier, it is refused and nothing changes).
+void disable_sqlite_memory_statistics() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 }  // namespace
 
 // sqlite:///relative/path and sqlite:////absolute/path (the path is what follows "///");
@@ -39,6 +49,7 @@ constexpr std::string_view kSqlitePrefix = "sqlite:///";
 std::unique_ptr<Store> open_store(std::string_view database_url, std::size_t pool_size) {
   if (database_url.starts_with(kSqlitePrefix)) {
     const std::string_view path = database_url.substr(kSqlitePrefix.size());
+    disable_sqlite_memory_statistics();
     return std::make_unique<SociStore>(*soci::factory_sqlite3(),
                                        sqlite_connect_string(database_url, path), sqlite_dialect(),
                                        pool_size);

@@ -2,13 +2,14 @@
 
 #include <soci/connection-pool.h>
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
-#include <utility>
-#include <vector>
 #include <mutex>
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "store/sql_dialect.hpp"
 #include "store/store.hpp"
@@ -48,6 +49,7 @@ class SociStore final : public Store {
   int sync_languages(const std::vector<std::string>& names) override;
 
   core::Id insert_paste(const core::Paste& paste) override;
+  ExpectedWrite expect_paste_insert() override;
   bool update_paste(const core::Paste& paste) override;
   bool delete_paste(core::Id id) override;
   [[nodiscard]] std::optional<core::PasteView> paste_by_id(core::Id id, core::Micros now) override;
@@ -128,9 +130,13 @@ class SociStore final : public Store {
   std::vector<std::unique_ptr<PreparedLookups>> prepared_;
   // The most pastes one group commit writes.
   static constexpr std::size_t kMaxInsertBatch = 32;
+  // How long a group commit may wait for pastes still being rendered. Measured with the
+  // create benchmark: 150 to 300 us made groups of 4 instead of 2 and 5% more creates;
+  // 600 us and more, fewer.
+  static constexpr std::chrono::microseconds kInsertLinger{300};
   WriteQueue<core::Paste, core::Id> paste_inserts_{
       [this](std::span<const core::Paste* const> pastes) { return insert_pastes(pastes); },
-      kMaxInsertBatch};
+      kMaxInsertBatch, kInsertLinger};
 };
 
 }  // namespace sillypaste::store

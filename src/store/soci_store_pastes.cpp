@@ -87,6 +87,8 @@ core::PasteView PasteRow::view() const {
 
 core::Id SociStore::insert_paste(const core::Paste& paste) { return paste_inserts_.submit(paste); }
 
+ExpectedWrite SociStore::expect_paste_insert() { return paste_inserts_.expect(); }
+
 std::vector<core::Id> SociStore::insert_pastes(std::span<const core::Paste* const> pastes) {
   return guarded("insert_paste", [&] {
     WriteScope write(*this);

@@ -12,6 +12,7 @@
 #include "core/model.hpp"
 #include "core/paste_query.hpp"
 #include "store/bulk_import.hpp"
+#include "store/expected_write.hpp"
 
 namespace sillypaste::store {
 
@@ -82,6 +83,9 @@ class Store {
   // Pastes. Lookups never return a paste whose expiry is at or before `now`.
   // insert_paste ignores paste.id and returns the new id.
   virtual core::Id insert_paste(const core::Paste& paste) = 0;
+  // Announces an insert_paste to come (the paste is being rendered); release the result
+  // just before calling insert_paste. Lets a group commit wait a little for it.
+  [[nodiscard]] virtual ExpectedWrite expect_paste_insert() = 0;
   // Writes every field but id, timestamp and hits; false when no such paste.
   virtual bool update_paste(const core::Paste& paste) = 0;
   virtual bool delete_paste(core::Id id) = 0;

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -9,19 +11,28 @@
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <thread>
 #include <vector>
+
+#include "store/expected_write.hpp"
 
 namespace sillypaste::store {
 
-// Group commit: jobs submitted by many threads at once are written by one of them in a
-// single batch (one transaction), and each submitter returns only once the batch holding
-// its job has run. A batch is all or nothing; when one of several jobs fails it, every job
-// of it is run again alone, so a bad job fails only its own submitter.
+// Group commit: jobs submitted by many threads at once are written by the queue's own
+// writer thread in batches (one transaction each), and each submitter returns once the
+// batch holding its job has run. A batch is all or nothing; when one of several jobs
+// fails it, every job of it is run again alone, so a bad job fails only its own submitter.
 //
-// No thread of its own and no waiting for company: the first submitter runs its job at
-// once, and the jobs that arrive while a batch runs make up the next one, run by one of
-// their submitters (the leader). Batches therefore grow with the load and are single jobs
-// when there is none.
+// The writer takes what is waiting as soon as it is free, so batches grow with the load
+// and a lone job is written at once. It stays on the CPU from one batch to the next and
+// wakes only the submitters of the batch it wrote. (A leader chosen among the submitters,
+// as before, left every batch waiting for the next leader to be woken and scheduled:
+// about 180 us on a busy 2-core machine, a third of what writing a batch took.)
+//
+// Jobs being prepared can be announced (expect()). While one is, the writer lets a batch
+// wait for company, at most `linger`: under load, batches of 4 to 6 instead of 2, whose
+// fixed cost (a leaf of every index, the commit) is shared by more jobs. With nothing
+// announced it never waits.
 template <typename Job, typename Result>
 class WriteQueue {
  public:
@@ -29,37 +40,37 @@ class WriteQueue {
   // throws having written none of them. Never called by two threads at once.
   using BatchWriter = std::function<std::vector<Result>(std::span<const Job* const>)>;
 
-  WriteQueue(BatchWriter write_batch, std::size_t max_batch)
-      : write_batch_(std::move(write_batch)), max_batch_(max_batch == 0 ? 1 : max_batch) {}
+  WriteQueue(BatchWriter write_batch, std::size_t max_batch,
+             std::chrono::microseconds linger = std::chrono::microseconds(0))
+      : write_batch_(std::move(write_batch)),
+        max_batch_(max_batch == 0 ? 1 : max_batch),
+        linger_(linger),
+        writer_thread_([this] { run_writer(); }) {}
   WriteQueue(const WriteQueue&) = delete;
   WriteQueue& operator=(const WriteQueue&) = delete;
+  ~WriteQueue() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_writer_.notify_one();
+    writer_thread_.join();
+  }
+
+  // Announces a job that is being prepared; release the result before submitting it.
+  [[nodiscard]] ExpectedWrite expect() { return ExpectedWrite(expected_); }
 
   // Returns the job's result once it is written, or throws what writing it threw.
   [[nodiscard]] Result submit(const Job& job) {
     Entry entry(&job);
-    std::unique_lock lock(mutex_);
-    waiting_.push_back(&entry);
-    while (!entry.done) {
-      if (leading_) {
-        changed_.wait(lock);
-        continue;
+    {
+      std::unique_lock lock(mutex_);
+      waiting_.push_back(&entry);
+      if (writer_state_ == WriterState::idle || waiting_.size() >= max_batch_ ||
+          (writer_state_ == WriterState::lingering && expected_.load() == 0)) {
+        wake_writer_.notify_one();
       }
-      std::vector<Entry*> batch;
-      try {
-        batch = take_batch();
-      } catch (...) {  // out of memory: leave no pointer to this frame behind
-        std::erase(waiting_, &entry);
-        throw;
-      }
-      leading_ = true;
-      lock.unlock();
-      write(batch);
-      lock.lock();
-      for (Entry* written : batch) {
-        written->done = true;
-      }
-      leading_ = false;
-      changed_.notify_all();
+      entry.written.wait(lock, [&entry] { return entry.done; });
     }
     if (entry.error) {
       std::rethrow_exception(entry.error);
@@ -80,14 +91,45 @@ class WriteQueue {
     std::optional<Result> result;
     std::exception_ptr error;
     bool done = false;
+    std::condition_variable written;  // notified under mutex_, so never after the return
   };
 
-  // The oldest waiting jobs, at most max_batch_ of them. Called with mutex_ held.
-  std::vector<Entry*> take_batch() {
-    const std::size_t count = std::min(waiting_.size(), max_batch_);
-    std::vector<Entry*> batch(waiting_.begin(), waiting_.begin() + static_cast<long>(count));
-    waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<long>(count));
-    return batch;
+  enum class WriterState { idle, lingering, writing };
+
+  void run_writer() {
+    std::vector<Entry*> batch;
+    batch.reserve(max_batch_);  // taking a batch never allocates
+    std::unique_lock lock(mutex_);
+    while (true) {
+      writer_state_ = WriterState::idle;
+      wake_writer_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
+      if (waiting_.empty()) {
+        return;  // stopping, with nobody left waiting
+      }
+      if (linger_.count() > 0 && expected_.load() > 0) {
+        writer_state_ = WriterState::lingering;
+        wake_writer_.wait_for(lock, linger_, [this] {
+          return stopping_ || waiting_.size() >= max_batch_ || expected_.load() == 0;
+        });
+      }
+      writer_state_ = WriterState::writing;
+      take_batch(batch);
+      lock.unlock();
+      write(batch);
+      lock.lock();
+      for (Entry* written : batch) {
+        written->done = true;
+        written->written.notify_one();
+      }
+    }
+  }
+
+  // Moves the oldest waiting jobs, at most max_batch_ of them, into `batch`. Called with
+  // mutex_ held.
+  void take_batch(std::vector<Entry*>& batch) {
+    const auto count = static_cast<long>(std::min(waiting_.size(), max_batch_));
+    batch.assign(waiting_.begin(), waiting_.begin() + count);
+    waiting_.erase(waiting_.begin(), waiting_.begin() + count);
   }
 
   // Fills each entry's result or error; never throws.
@@ -127,10 +169,14 @@ class WriteQueue {
 
   BatchWriter write_batch_;
   std::size_t max_batch_;
+  std::chrono::microseconds linger_;
+  std::atomic<int> expected_{0};  // announced jobs not submitted yet
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
+  std::condition_variable wake_writer_;
   std::vector<Entry*> waiting_;
-  bool leading_ = false;
+  bool stopping_ = false;
+  WriterState writer_state_ = WriterState::writing;  // until the writer first looks for work
+  std::thread writer_thread_;  // last: starts once everything it reads is built
 };
 
 }  // namespace sillypaste::store

@@ -1,7 +1,7 @@
 #include <charconv>
 
-#include "core/paste_builder.hpp"
 #include "web/handlers.hpp"
+#include "web/new_paste.hpp"
 #include "web/page.hpp"
 #include "web/paste_access.hpp"
 #include "web/paste_form_page.hpp"
@@ -52,8 +52,7 @@ http::Response paste_new(Context& ctx) {
       return response;
     }
     const core::Id author = ensure_session_user(ctx);
-    core::Paste paste = core::build_paste(fields, author, language, ctx.now);
-    paste.id = ctx.store().insert_paste(paste);
+    const core::Paste paste = create_paste(ctx, fields, author, language);
     return redirect(share_path(paste));
   });
 }

@@ -2,10 +2,10 @@
 
 #include "api/auth.hpp"
 #include "core/expiry_policy.hpp"
-#include "core/paste_builder.hpp"
 #include "core/text.hpp"
 #include "render/language_guess.hpp"
 #include "web/handlers.hpp"
+#include "web/new_paste.hpp"
 #include "web/page.hpp"
 #include "web/presenter.hpp"
 #include "web/rate_limits.hpp"
@@ -112,8 +112,7 @@ http::Response raw_create(Context& ctx) {
   if (token.user) {
     author = token.user->id;
   }
-  core::Paste paste = core::build_paste(fields, author, language, ctx.now);
-  paste.id = ctx.store().insert_paste(paste);
+  const core::Paste paste = create_paste(ctx, fields, author, language);
   http::Response response = plain(201, ctx.origin() + share_path(paste));
   response.add_header("Location", share_path(paste));
   return response;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -172,6 +173,64 @@ TEST(WriteQueueTest, many_threads_each_get_their_own_result) {
   for (int i = 0; i < kThreads * kEach; ++i) {
     EXPECT_EQ(all[static_cast<std::size_t>(i)], i);
   }
+}
+
+// Long enough that no test reaches it: a batch that lingers would hang the test.
+constexpr std::chrono::hours kForever{1};
+
+TEST(WriteQueueTest, with_nothing_announced_a_lone_job_never_lingers) {
+  Recorder recorder;
+  WriteQueue<int, int> queue(writer_for(recorder), 8, kForever);
+  EXPECT_EQ(queue.submit(3), 30);
+  // Announced, moved, then released: nothing is expected any more.
+  ExpectedWrite first = queue.expect();
+  ExpectedWrite second = std::move(first);
+  second.release();
+  EXPECT_EQ(queue.submit(4), 40);
+  EXPECT_EQ(recorder.batches(), (std::vector<std::vector<int>>{{3}, {4}}));
+}
+
+TEST(WriteQueueTest, a_batch_waits_for_an_announced_job) {
+  Recorder recorder;
+  WriteQueue<int, int> queue(writer_for(recorder), 8, kForever);
+  ExpectedWrite coming = queue.expect();
+  int first = 0;
+  std::thread submitter([&] { first = queue.submit(1); });
+  while (queue.waiting() == 0) {
+    std::this_thread::yield();
+  }
+  // Not written while the announced job is still being prepared.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(queue.waiting(), 1U);
+  EXPECT_TRUE(recorder.batches().empty());
+  coming.release();
+  EXPECT_EQ(queue.submit(2), 20);
+  submitter.join();
+  EXPECT_EQ(first, 10);
+  EXPECT_EQ(recorder.batches(), (std::vector<std::vector<int>>{{1, 2}}));
+}
+
+TEST(WriteQueueTest, a_job_announced_and_never_submitted_holds_a_batch_only_for_the_linger) {
+  Recorder recorder;
+  WriteQueue<int, int> queue(writer_for(recorder), 8, std::chrono::milliseconds(20));
+  const ExpectedWrite never_submitted = queue.expect();
+  EXPECT_EQ(queue.submit(5), 50);
+  EXPECT_EQ(recorder.batches(), (std::vector<std::vector<int>>{{5}}));
+}
+
+TEST(WriteQueueTest, a_full_batch_does_not_wait_for_announced_jobs) {
+  Recorder recorder;
+  WriteQueue<int, int> queue(writer_for(recorder), 2, kForever);
+  const ExpectedWrite never_submitted = queue.expect();
+  int first = 0;
+  std::thread submitter([&] { first = queue.submit(1); });
+  while (queue.waiting() == 0) {
+    std::this_thread::yield();
+  }
+  EXPECT_EQ(queue.submit(2), 20);  // the second job fills the batch
+  submitter.join();
+  EXPECT_EQ(first, 10);
+  EXPECT_EQ(recorder.batches(), (std::vector<std::vector<int>>{{1, 2}}));
 }
 
 }  // namespace
