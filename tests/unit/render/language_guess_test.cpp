@@ -90,6 +90,20 @@ TEST(GuessLanguage, FromWholeFileName) {
   EXPECT_EQ(guess_language("Dockerfile", ""), "Dockerfile");
 }
 
+// Whole-name answers are remembered per thread: each name keeps its own answer, also
+// after the memory was filled with other names and emptied.
+TEST(GuessLanguage, RememberedFileNamesKeepTheirOwnAnswers) {
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(guess_language("Makefile", ""), "Makefile");
+    EXPECT_EQ(guess_language("untitled", "just text"), std::nullopt);
+    EXPECT_EQ(guess_language("Dockerfile", ""), "Dockerfile");
+    EXPECT_EQ(guess_language("CMakeLists.txt", ""), "CMake");
+    for (int i = 0; i < 300; ++i) {
+      EXPECT_EQ(guess_language("untitled-" + std::to_string(i), "just text"), std::nullopt);
+    }
+  }
+}
+
 TEST(GuessLanguage, TitlesThatAreNotFileNamesGiveNothing) {
   EXPECT_EQ(guess_language("notes v1.2", "just text"), std::nullopt);
   EXPECT_EQ(guess_language("Hello. World", "just text"), std::nullopt);
