@@ -30,7 +30,7 @@ namespace sillypaste::store {
 // about 180 us on a busy 2-core machine, a third of what writing a batch took.)
 //
 // Jobs being prepared can be announced (expect()). While one is, the writer lets a batch
-// wait for company, at most `linger`: under load, batches of 4 to 6 instead of 2, whose
+// wait for company, at most `linger`: under load, batches of about 4 instead of 2, whose
 // fixed cost (a leaf of every index, the commit) is shared by more jobs. With nothing
 // announced it never waits.
 template <typename Job, typename Result>
