@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "render/html_escape.hpp"
 #include "render/syntax_repository.hpp"
@@ -44,6 +46,11 @@ void append_utf16_as_escaped_html(std::string& out, QStringView text) {
                       std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())));
 }
 
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 // Appends one line's tokens as <span class="hl-STYLE"> elements; text the highlighter
 // leaves unformatted is appended escaped as it is.
 class HtmlLineHighlighter final : public KSyntaxHighlighting::AbstractHighlighter {
@@ -53,8 +60,14 @@ class HtmlLineHighlighter final : public KSyntaxHighlighting::AbstractHighlighte
     setTheme(detail::syntax_repository().defaultTheme());
   }
 
-  void highlight(const QString& line, std::string& out) {
+  // Forgets the state the previous body's last line left behind.
+  void start_body() { state_ = KSyntaxHighlighting::State(); }
+
+  // `ascii_line` is the line's UTF-8 text when it is all ASCII (UTF-16 offsets are then
+  // byte offsets, and tokens are escaped from it directly), or empty.
+  void highlight(const QString& line, std::string_view ascii_line, std::string& out) {
     line_ = QStringView(line);
+    ascii_line_ = ascii_line;
     out_ = &out;
     position_ = 0;
     state_ = highlightLine(line_, state_);
@@ -64,32 +77,65 @@ class HtmlLineHighlighter final : public KSyntaxHighlighting::AbstractHighlighte
 
  protected:
   void applyFormat(int offset, int length, const KSyntaxHighlighting::Format& format) override {
-    if (out_ == nullptr || length <= 0 || offset < position_ || offset + length > line_.size())
+    if (out_ == nullptr || length <= 0 || offset < position_ || offset + length > line_.size()) {
       return;
+    }
     append_plain_up_to(offset);
     const auto style = static_cast<std::size_t>(format.textStyle());
-    const QStringView token = line_.mid(offset, length);
     if (style == Theme::Normal || style >= kStyleClasses.size()) {
-      append_utf16_as_escaped_html(*out_, token);
+      append_text(offset, length);
     } else {
       out_->append("<span class=\"hl-").append(kStyleClasses[style]).append("\">");
-      append_utf16_as_escaped_html(*out_, token);
+      append_text(offset, length);
       out_->append("</span>");
     }
     position_ = offset + length;
   }
 
  private:
+  void append_text(qsizetype offset, qsizetype length) {
+    if (ascii_line_.size() == static_cast<std::size_t>(line_.size())) {
+      append_escaped_html(*out_, ascii_line_.substr(static_cast<std::size_t>(offset),
+                                                    static_cast<std::size_t>(length)));
+    } else {
+      append_utf16_as_escaped_html(*out_, line_.mid(offset, length));
+    }
+  }
+
   void append_plain_up_to(qsizetype end) {
-    if (end > position_) append_utf16_as_escaped_html(*out_, line_.mid(position_, end - position_));
+    if (end > position_) {
+      append_text(position_, end - position_);
+    }
     position_ = end;
   }
 
   QStringView line_;
+  std::string_view ascii_line_;
   std::string* out_ = nullptr;
   qsizetype position_ = 0;
   KSyntaxHighlighting::State state_;
 };
+
+// Building a highlighter for a definition costs about as much as highlighting a short
+// paste, so each thread keeps the ones it has used (a few languages at most in practice;
+// the memory is emptied when it holds kRememberedHighlighters).
+constexpr std::size_t kRememberedHighlighters = 32;
+
+HtmlLineHighlighter& highlighter_for(const KSyntaxHighlighting::Definition& definition) {
+  thread_local std::vector<
+      std::pair<KSyntaxHighlighting::Definition, std::unique_ptr<HtmlLineHighlighter>>>
+      remembered;
+  for (auto& [known, highlighter] : remembered) {
+    if (known == definition) {
+      return *highlighter;
+    }
+  }
+  if (remembered.size() >= kRememberedHighlighters) {
+    remembered.clear();
+  }
+  remembered.emplace_back(definition, std::make_unique<HtmlLineHighlighter>(definition));
+  return *remembered.back().second;
+}
 
 void append_line_open(std::string& out, std::size_t number) {
   const std::string n = std::to_string(number);
@@ -98,7 +144,9 @@ void append_line_open(std::string& out, std::size_t number) {
 }
 
 std::string_view without_trailing_cr(std::string_view line) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (!line.empty() && line.back() == '\r') {
+    line.remove_suffix(1);
+  }
   return line;
 }
 
@@ -108,7 +156,9 @@ std::vector<std::string> highlighter_languages() {
   std::vector<std::string> names;
   for (const auto& definition : detail::syntax_repository().definitions()) {
     std::string name = detail::language_name(definition);
-    if (!name.empty() && name != "markdown") names.push_back(std::move(name));
+    if (!name.empty() && name != "markdown") {
+      names.push_back(std::move(name));
+    }
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -117,11 +167,16 @@ std::vector<std::string> highlighter_languages() {
 
 std::string highlight_html(std::string_view body, std::string_view language) {
   const KSyntaxHighlighting::Definition definition = detail::find_definition(language);
-  std::unique_ptr<HtmlLineHighlighter> highlighter;
-  if (definition.isValid()) highlighter = std::make_unique<HtmlLineHighlighter>(definition);
+  HtmlLineHighlighter* highlighter = nullptr;
+  if (definition.isValid()) {
+    highlighter = &highlighter_for(definition);
+    highlighter->start_body();
+  }
   const auto deadline = std::chrono::steady_clock::now() + kHighlightBudget;
 
-  if (body.ends_with('\n')) body.remove_suffix(1);
+  if (body.ends_with('\n')) {
+    body.remove_suffix(1);
+  }
   std::string out;
   out.reserve(body.size() * 2 + 128);
   std::size_t number = 0;
@@ -129,21 +184,30 @@ std::string highlight_html(std::string_view body, std::string_view language) {
   while (true) {
     const std::size_t end = std::min(body.find('\n', start), body.size());
     const std::string_view line = without_trailing_cr(body.substr(start, end - start));
-    if (number > 0) out.push_back('\n');
+    if (number > 0) {
+      out.push_back('\n');
+    }
     append_line_open(out, ++number);
-    if (highlighter && std::chrono::steady_clock::now() > deadline) highlighter.reset();
-    const QString text = highlighter
-                             ? QString::fromUtf8(line.data(), static_cast<qsizetype>(line.size()))
-                             : QString();
-    if (highlighter && text.size() <= kMaxHighlightedLineLength) {
-      highlighter->highlight(text, out);
-    } else if (highlighter) {
-      append_utf16_as_escaped_html(out, text);
+    if (highlighter != nullptr && std::chrono::steady_clock::now() > deadline) {
+      highlighter = nullptr;
+    }
+    if (highlighter != nullptr) {
+      const bool ascii = is_ascii(line);
+      const auto size = static_cast<int>(line.size());  // at most the paste size limit
+      const QString text =
+          ascii ? QString::fromLatin1(line.data(), size) : QString::fromUtf8(line.data(), size);
+      if (text.size() <= kMaxHighlightedLineLength) {
+        highlighter->highlight(text, ascii ? line : std::string_view(), out);
+      } else {
+        append_escaped_html(out, to_valid_utf8(line));
+      }
     } else {
       append_escaped_html(out, to_valid_utf8(line));
     }
     out.append("</code></span>");
-    if (end == body.size()) break;
+    if (end == body.size()) {
+      break;
+    }
     start = end + 1;
   }
   return out;

@@ -95,6 +95,30 @@ TEST(HighlightHtml, MultiLineStateCarriesAcrossLines) {
       << html;
 }
 
+// Each thread reuses its highlighter for a language: a body left inside a comment must
+// not turn the next body of that language into one.
+TEST(HighlightHtml, StateDoesNotCarryFromOneBodyToTheNext) {
+  const std::string fresh = highlight_html("int x;", "C");
+  ASSERT_NE(fresh.find("<span class=\"hl-datatype\">int</span>"), std::string::npos) << fresh;
+  const std::string unfinished = highlight_html("/* never closed", "C");
+  ASSERT_NE(unfinished.find("hl-comment"), std::string::npos) << unfinished;
+  EXPECT_EQ(highlight_html("int x;", "C"), fresh);
+}
+
+// Lines with non-ASCII text take another path (UTF-16 offsets are not byte offsets).
+TEST(HighlightHtml, NonAsciiLinesKeepTheirTokensAndText) {
+  const std::string html =
+      highlight_html("s = 'h\xC3\xA9llo \xF0\x9F\x98\x80' # caf\xC3\xA9 <b>\nn = 1", "Python");
+  EXPECT_NE(html.find("<span class=\"hl-string\">&#39;h\xC3\xA9llo \xF0\x9F\x98\x80&#39;</span>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<span class=\"hl-comment\"># caf\xC3\xA9 &lt;b&gt;</span>"),
+            std::string::npos)
+      << html;
+  EXPECT_EQ(text_only(html),
+            "1 s = &#39;h\xC3\xA9llo \xF0\x9F\x98\x80&#39; # caf\xC3\xA9 &lt;b&gt;\n2 n = 1");
+}
+
 TEST(HighlightHtml, MarkdownUsesTheMarkdownDefinition) {
   const std::string html = highlight_html("# Title\n\n**bold**", "markdown");
   EXPECT_NE(html.find("hl-"), std::string::npos) << html;
