@@ -2,6 +2,7 @@
 #include "store/soci_store.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <set>
 #include <vector>
 
@@ -47,9 +48,16 @@ SociStore::SociStore(const soci::backend_factory& backend, const std::string& co
       dialect_.prepare_connection(sql);
     }
   });
+  if (pool_size_ > 1) {
+    writer_position_ = pool_.lease();
+  }
 }
 
-SociStore::~SociStore() = default;
+SociStore::~SociStore() {
+  if (writer_position_) {
+    pool_.give_back(*writer_position_);
+  }
+}
 
 bool SociStore::reconnect_dead_connections() {
   // Connections in use elsewhere are checked when their own statements fail.
@@ -58,11 +66,15 @@ bool SociStore::reconnect_dead_connections() {
   while (idle.size() < pool_size_ && pool_.try_lease(position, 0)) {
     idle.push_back(position);
   }
+  std::unique_lock<std::mutex> writing(write_mutex_, std::try_to_lock);
+  if (writer_position_ && writing.owns_lock()) {
+    idle.push_back(*writer_position_);
+  }
   bool reopened = false;
   for (const std::size_t at : idle) {
     soci::session& sql = pool_.at(at);
     try {
-      if (!sql.is_connected()) {  // a round trip on PostgreSQL; always true on SQLite
+      if (!sql.is_connected()) {             // a round trip on PostgreSQL; always true on SQLite
         *prepared_[at] = PreparedLookups{};  // made on the connection that died
         sql.reconnect();
         dialect_.prepare_connection(sql);
@@ -72,7 +84,9 @@ bool SociStore::reconnect_dead_connections() {
     }                                  // retry fails and reports it
   }
   for (const std::size_t at : idle) {
-    pool_.give_back(at);
+    if (at != writer_position_) {
+      pool_.give_back(at);
+    }
   }
   return reopened;
 }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -126,6 +127,10 @@ class SociStore final : public Store {
   soci::connection_pool pool_;
   std::size_t pool_size_;
   std::mutex write_mutex_;
+  // The connection every write goes through, leased for the store's lifetime when the
+  // pool has more than one: its page cache then stays warm from one write to the next
+  // (SQLite drops a connection's cache whenever another connection has written).
+  std::optional<std::size_t> writer_position_;
   // By pool position; only touched by whoever leased that position.
   std::vector<std::unique_ptr<PreparedLookups>> prepared_;
   // The most pastes one group commit writes.

@@ -65,6 +65,7 @@ class Transaction {
     sql_ << "COMMIT";
     open_ = false;
   }
+  [[nodiscard]] soci::session& sql() const { return sql_; }
 
  private:
   soci::session& sql_;
@@ -88,26 +89,29 @@ struct PoolLease {
   std::size_t position;
 };
 
-// The one writer: holds the write mutex and a pooled connection inside a write transaction.
+// The one writer: holds the write mutex and the writer's connection (a pooled one when
+// the pool has no connection set aside for writes) inside a write transaction.
 class WriteScope {
  public:
   explicit WriteScope(SociStore& store)
       : lock_(store.write_mutex_),
-        lease_(store.pool_),
-        tx_(lease_.sql(), store.dialect_.begin_write) {
+        lease_(store.writer_position_ ? std::nullopt : std::make_optional<PoolLease>(store.pool_)),
+        position_(store.writer_position_ ? *store.writer_position_ : lease_->position),
+        tx_(store.pool_.at(position_), store.dialect_.begin_write) {
     if (!store.dialect_.lock_writes.empty()) {  // one writer across processes, too
       sql() << std::string(store.dialect_.lock_writes);
     }
   }
 
-  [[nodiscard]] soci::session& sql() { return lease_.sql(); }
+  [[nodiscard]] soci::session& sql() { return tx_.sql(); }
   // The connection's place in the pool (for the statements prepared on it).
-  [[nodiscard]] std::size_t position() const { return lease_.position; }
+  [[nodiscard]] std::size_t position() const { return position_; }
   void commit() { tx_.commit(); }
 
  private:
   std::unique_lock<std::mutex> lock_;
-  PoolLease lease_;
+  std::optional<PoolLease> lease_;
+  std::size_t position_;
   Transaction tx_;
 };
 

@@ -232,8 +232,9 @@ ExpiryResult SociStore::expire(core::Micros now, core::Micros anonymous_cutoff, 
       // from the pages that stay in use, not the pages that go to the free list, which
       // the next writes reuse (14 s -> 6 s on a loaded machine).
       // With a single pooled connection, a writer holding the mutex would wait for ours
-      // forever: then it is taken for each transaction only.
-      const bool keep_connection = pool_size_ > 1;
+      // forever, and with one besides the writer's, readers would wait for the whole
+      // pass: then it is taken for each transaction only.
+      const bool keep_connection = pool_size_ - (writer_position_ ? 1 : 0) > 1;
       std::optional<soci::session> sql;
       std::optional<PassSettings> settings;  // put back before the connection goes
       // Runs step() in write transactions of about kExpiryTransactionTime while it returns
