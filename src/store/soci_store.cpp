@@ -66,8 +66,10 @@ bool SociStore::reconnect_dead_connections() {
   while (idle.size() < pool_size_ && pool_.try_lease(position, 0)) {
     idle.push_back(position);
   }
-  std::unique_lock<std::mutex> writing(write_mutex_, std::try_to_lock);
-  if (writer_position_ && writing.owns_lock()) {
+  // The writer's connection, unless a write is running (maybe this thread's own, as in
+  // an import: a statement that failed there retries after this check).
+  std::unique_lock<std::mutex> writing(write_mutex_, std::defer_lock);
+  if (writer_position_ && !this_thread_writes && writing.try_lock()) {
     idle.push_back(*writer_position_);
   }
   bool reopened = false;

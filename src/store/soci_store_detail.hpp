@@ -89,6 +89,9 @@ struct PoolLease {
   std::size_t position;
 };
 
+// Whether this thread is inside a WriteScope, whose mutex it must then not lock again.
+inline thread_local bool this_thread_writes = false;
+
 // The one writer: holds the write mutex and the writer's connection (a pooled one when
 // the pool has no connection set aside for writes) inside a write transaction.
 class WriteScope {
@@ -101,7 +104,11 @@ class WriteScope {
     if (!store.dialect_.lock_writes.empty()) {  // one writer across processes, too
       sql() << std::string(store.dialect_.lock_writes);
     }
+    this_thread_writes = true;  // last: a constructor that throws has no destructor run
   }
+  ~WriteScope() { this_thread_writes = false; }
+  WriteScope(const WriteScope&) = delete;
+  WriteScope& operator=(const WriteScope&) = delete;
 
   [[nodiscard]] soci::session& sql() { return tx_.sql(); }
   // The connection's place in the pool (for the statements prepared on it).
