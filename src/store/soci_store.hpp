@@ -38,6 +38,7 @@ class SociStore final : public Store {
   SociStore(const SociStore&) = delete;
   SociStore& operator=(const SociStore&) = delete;
 
+  [[nodiscard]] bool queries_run_in_process() const override { return dialect_.name == "sqlite"; }
   int migrate() override;
   [[nodiscard]] int schema_version() override;
 
@@ -50,6 +51,8 @@ class SociStore final : public Store {
   int sync_languages(const std::vector<std::string>& names) override;
 
   core::Id insert_paste(const core::Paste& paste) override;
+  void insert_paste_then(core::Paste paste, PasteWritten then) override;
+  void finish_paste_inserts() override;
   ExpectedWrite expect_paste_insert() override;
   bool update_paste(const core::Paste& paste) override;
   bool delete_paste(core::Id id) override;

@@ -1,7 +1,10 @@
 // SociStore: reading and writing single pastes, hits.
 #include <algorithm>
+#include <exception>
+#include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/paste_lookup_sql.hpp"
@@ -86,6 +89,19 @@ core::PasteView PasteRow::view() const {
 }
 
 core::Id SociStore::insert_paste(const core::Paste& paste) { return paste_inserts_.submit(paste); }
+
+void SociStore::insert_paste_then(core::Paste paste, PasteWritten then) {
+  paste_inserts_.submit_then(
+      std::move(paste), [then = std::move(then)](core::Paste written, std::optional<core::Id> id,
+                                                 const std::exception_ptr& error) {
+        if (id) {
+          written.id = *id;
+        }
+        then(std::move(written), error);
+      });
+}
+
+void SociStore::finish_paste_inserts() { paste_inserts_.drain(); }
 
 ExpectedWrite SociStore::expect_paste_insert() { return paste_inserts_.expect(); }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -64,6 +66,10 @@ class Store {
  public:
   virtual ~Store() = default;
 
+  // True when queries run inside this process (SQLite): a thread waits on one only for the
+  // CPU, never for the network, so a few worker threads keep every core busy.
+  [[nodiscard]] virtual bool queries_run_in_process() const = 0;
+
   // Schema: applies the numbered migrations not yet recorded; returns how many ran.
   virtual int migrate() = 0;
   [[nodiscard]] virtual int schema_version() = 0;
@@ -83,8 +89,17 @@ class Store {
   // Pastes. Lookups never return a paste whose expiry is at or before `now`.
   // insert_paste ignores paste.id and returns the new id.
   virtual core::Id insert_paste(const core::Paste& paste) = 0;
-  // Announces an insert_paste to come (the paste is being rendered); release the result
-  // just before calling insert_paste. Lets a group commit wait a little for it.
+  // Called once a paste of insert_paste_then is committed, with the paste (its id set), or
+  // with what writing it threw. Runs on the store's writer thread: must be quick, never
+  // block, and not throw.
+  using PasteWritten = std::function<void(core::Paste paste, std::exception_ptr error)>;
+  // insert_paste that returns at once: `then` hears when the paste is written.
+  virtual void insert_paste_then(core::Paste paste, PasteWritten then) = 0;
+  // Waits until every paste given to insert_paste_then so far is written and its `then`
+  // has run (before what those callbacks use is destroyed).
+  virtual void finish_paste_inserts() = 0;
+  // Announces an insert_paste (or insert_paste_then) to come (the paste is being rendered);
+  // release the result just before the call. Lets a group commit wait a little for it.
   [[nodiscard]] virtual ExpectedWrite expect_paste_insert() = 0;
   // Writes every field but id, timestamp and hits; false when no such paste.
   virtual bool update_paste(const core::Paste& paste) = 0;

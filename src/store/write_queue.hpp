@@ -7,11 +7,13 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "store/expected_write.hpp"
@@ -19,9 +21,14 @@
 namespace sillypaste::store {
 
 // Group commit: jobs submitted by many threads at once are written by the queue's own
-// writer thread in batches (one transaction each), and each submitter returns once the
-// batch holding its job has run. A batch is all or nothing; when one of several jobs
-// fails it, every job of it is run again alone, so a bad job fails only its own submitter.
+// writer thread in batches (one transaction each). A batch is all or nothing; when one of
+// several jobs fails it, every job of it is run again alone, so a bad job fails only its
+// own submitter.
+//
+// A job is submitted either to wait for it (submit) or to be told when it is written
+// (submit_then): the submitter then goes on at once, and the writer hands the job back
+// with its result. Threads that need not wait for the commit keep working meanwhile, so
+// more jobs queue up behind a batch and the next batch shares its commit among more.
 //
 // The writer takes what is waiting as soon as it is free, so batches grow with the load
 // and a lone job is written at once. It stays on the CPU from one batch to the next and
@@ -39,6 +46,10 @@ class WriteQueue {
   // Writes the jobs in one transaction and returns their results in the same order, or
   // throws having written none of them. Never called by two threads at once.
   using BatchWriter = std::function<std::vector<Result>(std::span<const Job* const>)>;
+  // Gets a job of submit_then back once it is written: with its result, or with what
+  // writing it threw (and no result). Runs on the writer's thread, so it must be quick;
+  // what it throws is dropped.
+  using Done = std::function<void(Job job, std::optional<Result> result, std::exception_ptr error)>;
 
   WriteQueue(BatchWriter write_batch, std::size_t max_batch,
              std::chrono::microseconds linger = std::chrono::microseconds(0))
@@ -48,6 +59,7 @@ class WriteQueue {
         writer_thread_([this] { run_writer(); }) {}
   WriteQueue(const WriteQueue&) = delete;
   WriteQueue& operator=(const WriteQueue&) = delete;
+  // Writes every job submitted so far first.
   ~WriteQueue() {
     {
       std::lock_guard lock(mutex_);
@@ -62,20 +74,31 @@ class WriteQueue {
 
   // Returns the job's result once it is written, or throws what writing it threw.
   [[nodiscard]] Result submit(const Job& job) {
-    Entry entry(&job);
-    {
-      std::unique_lock lock(mutex_);
-      waiting_.push_back(&entry);
-      if (writer_state_ == WriterState::idle || waiting_.size() >= max_batch_ ||
-          (writer_state_ == WriterState::lingering && expected_.load() == 0)) {
-        wake_writer_.notify_one();
-      }
-      entry.written.wait(lock, [&entry] { return entry.done; });
+    const auto entry = std::make_shared<Entry>(&job);
+    std::unique_lock lock(mutex_);
+    enqueue(entry);
+    entry->written.wait(lock, [&entry] { return entry->finished; });
+    lock.unlock();
+    if (entry->error) {
+      std::rethrow_exception(entry->error);
     }
-    if (entry.error) {
-      std::rethrow_exception(entry.error);
-    }
-    return std::move(*entry.result);
+    return std::move(*entry->result);
+  }
+
+  // Returns at once; `done` gets the job back once it is written.
+  void submit_then(Job job, Done done) {
+    auto entry = std::make_shared<Entry>(nullptr);
+    entry->owned = std::move(job);
+    entry->job = &*entry->owned;
+    entry->done = std::move(done);
+    const std::lock_guard lock(mutex_);
+    enqueue(std::move(entry));
+  }
+
+  // Waits until every job submitted before the call is written and its submitter told.
+  void drain() {
+    std::unique_lock lock(mutex_);
+    drained_.wait(lock, [this] { return waiting_.empty() && !batch_in_hand_; });
   }
 
   // Jobs submitted and not yet taken into a batch (for tests).
@@ -88,16 +111,30 @@ class WriteQueue {
   struct Entry {
     explicit Entry(const Job* submitted) : job(submitted) {}
     const Job* job;
+    std::optional<Job> owned;  // submit_then's job, handed back to `done`
+    Done done;                 // set by submit_then; submit waits on `written` instead
     std::optional<Result> result;
     std::exception_ptr error;
-    bool done = false;
-    std::condition_variable written;  // notified under mutex_, so never after the return
+    bool finished = false;  // under mutex_
+    // Notified once mutex_ is released: a submitter woken while the writer still held it
+    // would only block again, on the mutex (two context switches instead of one).
+    std::condition_variable written;
   };
+  using EntryPointer = std::shared_ptr<Entry>;  // the writer's keeps it alive to notify it
 
   enum class WriterState { idle, lingering, writing };
 
+  // Called with mutex_ held.
+  void enqueue(EntryPointer entry) {
+    waiting_.push_back(std::move(entry));
+    if (writer_state_ == WriterState::idle || waiting_.size() >= max_batch_ ||
+        (writer_state_ == WriterState::lingering && expected_.load() == 0)) {
+      wake_writer_.notify_one();
+    }
+  }
+
   void run_writer() {
-    std::vector<Entry*> batch;
+    std::vector<EntryPointer> batch;
     batch.reserve(max_batch_);  // taking a batch never allocates
     std::unique_lock lock(mutex_);
     while (true) {
@@ -114,41 +151,49 @@ class WriteQueue {
       }
       writer_state_ = WriterState::writing;
       take_batch(batch);
+      batch_in_hand_ = true;
       lock.unlock();
       write(batch);
       lock.lock();
-      for (Entry* written : batch) {
-        written->done = true;
-        written->written.notify_one();
+      for (const EntryPointer& written : batch) {
+        written->finished = true;
+      }
+      lock.unlock();
+      hand_back(batch);
+      batch.clear();
+      lock.lock();
+      batch_in_hand_ = false;
+      if (waiting_.empty()) {
+        drained_.notify_all();
       }
     }
   }
 
   // Moves the oldest waiting jobs, at most max_batch_ of them, into `batch`. Called with
   // mutex_ held.
-  void take_batch(std::vector<Entry*>& batch) {
+  void take_batch(std::vector<EntryPointer>& batch) {
     const auto count = static_cast<long>(std::min(waiting_.size(), max_batch_));
     batch.assign(waiting_.begin(), waiting_.begin() + count);
     waiting_.erase(waiting_.begin(), waiting_.begin() + count);
   }
 
   // Fills each entry's result or error; never throws.
-  void write(const std::vector<Entry*>& batch) {
+  void write(const std::vector<EntryPointer>& batch) {
     if (batch.size() > 1 && write_together(batch)) {
       return;
     }
-    for (Entry* entry : batch) {
+    for (const EntryPointer& entry : batch) {
       write_together({entry});
     }
   }
 
   // One transaction for all of `batch`: true when it was written. When it failed, a single
   // entry gets the error; several get nothing (each is written again alone).
-  bool write_together(const std::vector<Entry*>& batch) {
+  bool write_together(const std::vector<EntryPointer>& batch) {
     try {
       std::vector<const Job*> jobs;
       jobs.reserve(batch.size());
-      for (const Entry* entry : batch) {
+      for (const EntryPointer& entry : batch) {
         jobs.push_back(entry->job);
       }
       std::vector<Result> results = write_batch_(jobs);
@@ -167,13 +212,29 @@ class WriteQueue {
     }
   }
 
+  // Tells every submitter of a written batch. Called without mutex_.
+  static void hand_back(const std::vector<EntryPointer>& batch) {
+    for (const EntryPointer& entry : batch) {
+      if (!entry->done) {
+        entry->written.notify_one();
+        continue;
+      }
+      try {
+        entry->done(std::move(*entry->owned), std::move(entry->result), entry->error);
+      } catch (...) {  // NOLINT(bugprone-empty-catch): documented; the writer must go on
+      }
+    }
+  }
+
   BatchWriter write_batch_;
   std::size_t max_batch_;
   std::chrono::microseconds linger_;
   std::atomic<int> expected_{0};  // announced jobs not submitted yet
   mutable std::mutex mutex_;
   std::condition_variable wake_writer_;
-  std::vector<Entry*> waiting_;
+  std::condition_variable drained_;
+  std::vector<EntryPointer> waiting_;
+  bool batch_in_hand_ = false;  // taken and not yet handed back
   bool stopping_ = false;
   WriterState writer_state_ = WriterState::writing;  // until the writer first looks for work
   std::thread writer_thread_;  // last: starts once everything it reads is built

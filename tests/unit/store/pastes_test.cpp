@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <exception>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -64,6 +66,62 @@ TEST_F(PastesTest, insert_then_read_round_trips_every_field) {
   EXPECT_EQ(by_secret->paste.id, id);
   EXPECT_FALSE(store_->paste_by_secret("S3CRETSLUG", kNow).has_value());
   EXPECT_FALSE(store_->paste_by_secret("", kNow).has_value());
+}
+
+// What insert_paste_then's callbacks were given.
+class Written {
+ public:
+  Store::PasteWritten then() {
+    return [this](core::Paste paste, const std::exception_ptr& error) {
+      const std::lock_guard lock(mutex_);
+      (error ? failed_ : written_).push_back(std::move(paste));
+    };
+  }
+  std::vector<core::Paste> written() {
+    const std::lock_guard lock(mutex_);
+    return written_;
+  }
+  std::vector<core::Paste> failed() {
+    const std::lock_guard lock(mutex_);
+    return failed_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<core::Paste> written_, failed_;
+};
+
+TEST_F(PastesTest, insert_paste_then_hands_back_the_paste_with_its_id_once_it_is_stored) {
+  Written written;
+  for (const char* title : {"first", "second", "third"}) {
+    store_->insert_paste_then(make_paste(title, std::string("body of ") + title), written.then());
+  }
+  store_->finish_paste_inserts();
+  const auto all = written.written();
+  ASSERT_EQ(all.size(), 3U);
+  EXPECT_TRUE(written.failed().empty());
+  std::set<core::Id> ids;
+  for (const core::Paste& paste : all) {
+    const auto stored = store_->paste_by_id(paste.id, kNow);
+    ASSERT_TRUE(stored.has_value()) << paste.title;
+    EXPECT_EQ(stored->paste.title, paste.title);
+    EXPECT_EQ(stored->paste.body, "body of " + paste.title);
+    ids.insert(paste.id);
+  }
+  EXPECT_EQ(ids.size(), 3U);
+}
+
+TEST_F(PastesTest, insert_paste_then_hands_back_a_paste_it_could_not_store_with_the_error) {
+  Written written;
+  core::Paste orphan = make_paste("orphan", "its author does not exist");
+  orphan.author_id = 987654;
+  store_->insert_paste_then(orphan, written.then());
+  store_->insert_paste_then(make_paste("fine", "stored"), written.then());
+  store_->finish_paste_inserts();
+  ASSERT_EQ(written.failed().size(), 1U);
+  EXPECT_EQ(written.failed().front().title, "orphan");
+  ASSERT_EQ(written.written().size(), 1U);
+  EXPECT_EQ(store_->stats().paste_count, 1);
 }
 
 TEST_F(PastesTest, optional_fields_come_back_empty) {

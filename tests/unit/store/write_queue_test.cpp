@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -231,6 +233,115 @@ TEST(WriteQueueTest, a_full_batch_does_not_wait_for_announced_jobs) {
   submitter.join();
   EXPECT_EQ(first, 10);
   EXPECT_EQ(recorder.batches(), (std::vector<std::vector<int>>{{1, 2}}));
+}
+
+void wait_for_first_batch(const Recorder& recorder) {
+  while (recorder.calls() == 0) {
+    std::this_thread::yield();
+  }
+}
+
+// What submit_then's callbacks were given, in the order they ran.
+struct Handed {
+  int job = 0;
+  std::optional<int> result;
+  bool failed = false;
+};
+
+class HandedBack {
+ public:
+  WriteQueue<int, int>::Done done() {
+    return [this](int job, std::optional<int> result, const std::exception_ptr& error) {
+      const std::lock_guard lock(mutex_);
+      handed_.push_back({job, result, error != nullptr});
+    };
+  }
+  std::vector<Handed> handed() {
+    const std::lock_guard lock(mutex_);
+    return handed_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Handed> handed_;
+};
+
+TEST(WriteQueueTest, submit_then_returns_at_once_and_hands_the_job_back_with_its_result) {
+  Recorder recorder(3);  // the first batch waits until three jobs queue behind it
+  WriteQueue<int, int> queue(writer_for(recorder), 8);
+  recorder.watch(queue);
+  HandedBack handed;
+  queue.submit_then(1, handed.done());
+  wait_for_first_batch(recorder);
+  for (int job = 2; job <= 4; ++job) {
+    queue.submit_then(job, handed.done());  // would hang here if it waited for the batch
+  }
+  queue.drain();
+  const auto all = handed.handed();
+  ASSERT_EQ(all.size(), 4U);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].job, static_cast<int>(i) + 1);
+    EXPECT_EQ(all[i].result, std::optional<int>((static_cast<int>(i) + 1) * 10));
+    EXPECT_FALSE(all[i].failed);
+  }
+  // Queued behind the first batch, the other three shared one.
+  EXPECT_EQ(recorder.batches(), (std::vector<std::vector<int>>{{1}, {2, 3, 4}}));
+}
+
+TEST(WriteQueueTest, submit_then_hands_a_failed_job_back_with_its_error_and_no_result) {
+  Recorder recorder(2);
+  WriteQueue<int, int> queue(writer_for(recorder), 8);
+  recorder.watch(queue);
+  HandedBack handed;
+  queue.submit_then(1, handed.done());
+  wait_for_first_batch(recorder);
+  queue.submit_then(-2, handed.done());
+  queue.submit_then(3, handed.done());
+  queue.drain();
+  const auto all = handed.handed();
+  ASSERT_EQ(all.size(), 3U);
+  EXPECT_EQ(all[1].job, -2);
+  EXPECT_TRUE(all[1].failed);
+  EXPECT_FALSE(all[1].result.has_value());
+  EXPECT_EQ(all[2].result, std::optional<int>(30));  // its batch-mate, written again alone
+}
+
+TEST(WriteQueueTest, waiting_and_handed_back_jobs_share_a_batch) {
+  Recorder recorder(2);
+  WriteQueue<int, int> queue(writer_for(recorder), 8);
+  recorder.watch(queue);
+  HandedBack handed;
+  queue.submit_then(1, handed.done());
+  wait_for_first_batch(recorder);
+  queue.submit_then(2, handed.done());
+  int waited = 0;
+  std::thread submitter([&] { waited = queue.submit(3); });
+  submitter.join();
+  queue.drain();
+  EXPECT_EQ(waited, 30);
+  EXPECT_EQ(handed.handed().size(), 2U);
+  EXPECT_EQ(recorder.batches(), (std::vector<std::vector<int>>{{1}, {2, 3}}));
+}
+
+TEST(WriteQueueTest, a_throwing_callback_does_not_stop_the_writer) {
+  Recorder recorder;
+  WriteQueue<int, int> queue(writer_for(recorder), 8);
+  queue.submit_then(1, [](int, std::optional<int>, const std::exception_ptr&) {
+    throw std::runtime_error("callback exploded on purpose");
+  });
+  EXPECT_EQ(queue.submit(2), 20);
+}
+
+TEST(WriteQueueTest, the_destructor_writes_the_jobs_still_queued) {
+  Recorder recorder;
+  HandedBack handed;
+  {
+    WriteQueue<int, int> queue(writer_for(recorder), 8);
+    for (int job = 1; job <= 5; ++job) {
+      queue.submit_then(job, handed.done());
+    }
+  }
+  EXPECT_EQ(handed.handed().size(), 5U);
 }
 
 }  // namespace
