@@ -126,7 +126,7 @@ int redirect(const std::string& to, const config::EnvLookup& env,
           return moved(location_for(base, target));
         }
         return http::Response{status, "text/plain; charset=utf-8",
-                              "Error " + std::to_string(status) + "\n", {}, {}};
+                              "Error " + std::to_string(status) + "\n", {}, {}, {}};
       });
   server.listen();
   std::cout << "sillypaste " << SILLYPASTE_VERSION << " redirecting http://"

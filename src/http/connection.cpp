@@ -18,10 +18,14 @@
 #include <exception>
 #include <iostream>
 #include <limits>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "http/access_log.hpp"
+#include "http/pending_response.hpp"
 #include "http/response_body.hpp"
 #include "http/target.hpp"
 
@@ -142,7 +146,7 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, Target&& target
 BeastResponse to_beast(Response&& response, unsigned version, bool head, bool keep_alive) {
   if (response.status < 200 || response.status > 599) {
     std::cerr << "sillypaste: handler returned status " << response.status << ", sending 500\n";
-    response = Response{500, "text/plain; charset=utf-8", "Internal Server Error\n", {}, {}};
+    response = Response{500, "text/plain; charset=utf-8", "Internal Server Error\n", {}, {}, {}};
   }
   BeastResponse message{static_cast<bhttp::status>(response.status), version};
   message.set(bhttp::field::date, http_date(std::chrono::system_clock::now()));
@@ -178,13 +182,14 @@ Response respond_to_error(const ConnectionContext& context, unsigned status,
     std::cerr << "sillypaste: error responder threw\n";
   }
   return Response{
-      status, "text/plain; charset=utf-8", "Error " + std::to_string(status) + "\n", {}, {}};
+      status, "text/plain; charset=utf-8", "Error " + std::to_string(status) + "\n", {}, {}, {}};
 }
 
-// Runs on a worker thread.
-Response call_handler(const ConnectionContext& context, Request& request) {
+// What `make` answers, or the error responder's 500 when it throws.
+template <typename Make>
+Response answer_or_500(const ConnectionContext& context, Request& request, Make&& make) {
   try {
-    return context.handler(request);
+    return std::forward<Make>(make)();
   } catch (const std::exception& error) {
     std::cerr << "sillypaste: handler failed on " << request.method << " " << request.path << ": "
               << error.what() << "\n";
@@ -193,6 +198,24 @@ Response call_handler(const ConnectionContext& context, Request& request) {
               << " with a non-standard exception\n";
   }
   return respond_to_error(context, 500, request.target, request.method);
+}
+
+// Runs on a worker thread.
+Response call_handler(const ConnectionContext& context, Request& request) {
+  return answer_or_500(context, request, [&] { return context.handler(request); });
+}
+
+// On the network thread: the answer of a handler that returned before its work was done.
+asio::awaitable<Response> wait_for_pending(const ConnectionContext& context, Request& request,
+                                           std::shared_ptr<PendingResponse> pending) {
+  const MakeResponse make = co_await pending->async_wait(asio::use_awaitable);
+  co_return answer_or_500(context, request, [&] {
+    Response made = make();
+    if (made.pending) {
+      throw std::logic_error("a pending answer made another pending answer");
+    }
+    return made;
+  });
 }
 
 // On the network thread: the quick handler's answer, if it has one.
@@ -408,6 +431,9 @@ asio::awaitable<bool> serve_request(const ConnectionContext& context,
     response = std::move(*quick);
   } else {
     response = co_await run_on_workers(context, request);
+  }
+  if (response.pending) {
+    response = co_await wait_for_pending(context, request, std::move(response.pending));
   }
 
   const bool keep_alive = wants_keep_alive && !context.stopping;

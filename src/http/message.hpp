@@ -12,6 +12,8 @@ namespace sillypaste::http {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+class PendingResponse;  // pending_response.hpp
+
 struct Request {
   std::string method;  // "GET", "POST", ... as sent
   std::string target;  // path and query as sent: "/all/?q=x"
@@ -34,6 +36,15 @@ struct Response {
   // When set, the body is these bytes instead of `body`: bytes someone else keeps (the
   // response cache), sent as they are rather than copied into every answer.
   std::shared_ptr<const std::string> shared_body;
+  // When set, a handler's answer is not ready yet: the server waits for this instead, and
+  // ignores the rest of this Response. Never from a quick handler.
+  std::shared_ptr<PendingResponse> pending;
+
+  [[nodiscard]] static Response later(std::shared_ptr<PendingResponse> pending) {
+    Response response;
+    response.pending = std::move(pending);
+    return response;
+  }
 
   void add_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -22,7 +22,7 @@ using testing::Client;
 using testing::get;
 using testing::TestServer;
 
-Response hello(Request&) { return Response{200, "text/plain", "hello", {}, {}}; }
+Response hello(Request&) { return Response{200, "text/plain", "hello", {}, {}, {}}; }
 
 ServerOptions capped(std::size_t max_connections) {
   auto options = testing::test_options();

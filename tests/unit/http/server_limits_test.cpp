@@ -15,11 +15,9 @@ using testing::get;
 using testing::TestServer;
 
 Response hello(Request& request) {
-  return Response{200,
-                  "text/plain",
-                  request.remote_address + "|" + (request.secure ? "secure" : "plain"),
-                  {},
-                  {}};
+  return Response{
+      200, "text/plain", request.remote_address + "|" + (request.secure ? "secure" : "plain"),
+      {},  {},           {}};
 }
 
 class LimitsTest : public ::testing::Test {
@@ -214,7 +212,7 @@ TEST(ServerListen, busy_port_throws_system_error) {
   auto options = testing::test_options();
   options.port = first.port();
   Server second(options, hello, [](unsigned status, const std::string&, const std::string&) {
-    return Response{status, "text/plain", "", {}, {}};
+    return Response{status, "text/plain", "", {}, {}, {}};
   });
   try {
     second.listen();
@@ -231,7 +229,7 @@ TEST(ServerListen, bad_address_throws_system_error) {
   auto options = testing::test_options();
   options.address = "no such host.invalid";
   Server server(options, hello, [](unsigned status, const std::string&, const std::string&) {
-    return Response{status, "text/plain", "", {}, {}};
+    return Response{status, "text/plain", "", {}, {}, {}};
   });
   EXPECT_THROW(server.listen(), std::system_error);
 }

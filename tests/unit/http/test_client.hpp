@@ -150,6 +150,7 @@ class TestServer {
                                   "text/plain",
                                   "refused " + std::to_string(status) + " " + method + " " + target,
                                   {},
+                                  {},
                                   {}};
                 }) {
     server_.listen();
