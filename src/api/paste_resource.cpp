@@ -1,3 +1,5 @@
+#include <string>
+
 #include "api/auth.hpp"
 #include "api/handlers.hpp"
 #include "api/json_io.hpp"
@@ -82,16 +84,21 @@ http::Response create(web::Context& ctx) {
   }
   core::PasteView created;
   created.language_name = language_name(ctx, fields);
-  created.paste = web::create_paste(ctx, fields, author, created.language_name);
   // The row holds exactly what was built: answered without reading it back.
   if (ctx.logged_in()) {
     created.author_name = ctx.user->username;
     created.author_is_anonymous = ctx.user->is_anonymous;
   }
-  auto response = json_response(201, paste_object(ctx, created, true));
-  response.add_header("Location",
-                      ctx.origin() + "/api/paste/" + std::to_string(created.paste.id) + "/");
-  return response;
+  return web::create_paste(ctx, fields, author, created.language_name,
+                           [created](const web::Context& answering, const core::Paste& paste) {
+                             core::PasteView view = created;
+                             view.paste = paste;
+                             auto response =
+                                 json_response(201, paste_object(answering, view, true));
+                             response.add_header("Location", answering.origin() + "/api/paste/" +
+                                                                 std::to_string(paste.id) + "/");
+                             return response;
+                           });
 }
 
 http::Response list(web::Context& ctx) {

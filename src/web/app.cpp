@@ -2,11 +2,13 @@
 
 #include <chrono>
 #include <iostream>
+#include <utility>
 
 #include "api/handlers.hpp"
 #include "api/json_io.hpp"
 #include "core/random.hpp"
 #include "http/cookies.hpp"
+#include "http/pending_response.hpp"
 #include "store/quick_reads.hpp"
 #include "web/cached_answer.hpp"
 #include "web/context.hpp"
@@ -196,6 +198,53 @@ struct App::Impl {
     return response;
   }
 
+  // What `produce` answers, with the cookies the request set, or the error page for what
+  // it threw. A pending answer gets its cookies when it is made.
+  template <typename Produce>
+  http::Response answer(Context& ctx, Produce&& produce) {
+    const http::Request& request = ctx.request;
+    http::Response response;
+    try {
+      response = std::forward<Produce>(produce)();
+      if (!response.pending) {
+        apply_cookies(ctx, response);
+      }
+    } catch (const store::StorageFull& error) {
+      metrics.count_database_error();
+      std::cerr << "sillypaste: out of storage space on " << request.method << " " << request.target
+                << ": " << error.what() << '\n';
+      response = storage_full(ctx);
+    } catch (const std::exception& error) {
+      if (dynamic_cast<const store::StoreError*>(&error) != nullptr) {
+        metrics.count_database_error();
+      }
+      std::cerr << "sillypaste: error on " << request.method << " " << request.target << ": "
+                << error.what() << '\n';
+      ctx.cookies.clear();
+      try {
+        response =
+            error_page(ctx, 500,
+                       settings.debug ? std::string("Server error: ") + error.what()
+                                      : std::string("Something went wrong on our side; it has been "
+                                                    "logged. Please try again."));
+      } catch (const std::exception&) {
+        response = plain(500, "Server error.");
+      }
+      ctx.cookies.clear();
+    }
+    return response;
+  }
+
+  // After the answer is made: what a write changed is no longer cached, and the answer
+  // gets what every answer gets.
+  void conclude(Context& ctx, http::Response& response,
+                std::chrono::steady_clock::time_point started) {
+    if (may_write(ctx.request)) {
+      responses.invalidate();
+    }
+    finish(ctx, response, started);
+  }
+
   // What every answer gets on its way out.
   void finish(Context& ctx, http::Response& response,
               std::chrono::steady_clock::time_point started) {
@@ -286,37 +335,19 @@ http::Response App::handle(http::Request& request) {
   Context ctx(impl_->services, request);
   const auto started = std::chrono::steady_clock::now();
   ctx.now = core::now_micros();
-  http::Response response;
-  try {
-    response = impl_->route(ctx);
-    apply_cookies(ctx, response);
-  } catch (const store::StorageFull& error) {
-    impl_->metrics.count_database_error();
-    std::cerr << "sillypaste: out of storage space on " << request.method << " " << request.target
-              << ": " << error.what() << '\n';
-    response = impl_->storage_full(ctx);
-  } catch (const std::exception& error) {
-    if (dynamic_cast<const store::StoreError*>(&error) != nullptr) {
-      impl_->metrics.count_database_error();
-    }
-    std::cerr << "sillypaste: error on " << request.method << " " << request.target << ": "
-              << error.what() << '\n';
-    ctx.cookies.clear();
-    try {
-      response = error_page(ctx, 500,
-                            impl_->settings.debug
-                                ? std::string("Server error: ") + error.what()
-                                : std::string("Something went wrong on our side; it has been "
-                                              "logged. Please try again."));
-    } catch (const std::exception&) {
-      response = plain(500, "Server error.");
-    }
-    ctx.cookies.clear();
+  http::Response response = impl_->answer(ctx, [&] { return impl_->route(ctx); });
+  if (response.pending) {
+    // Finished where the answer is made, once the work is done; ctx is a copy (the request
+    // it refers to lives until the answer is sent).
+    response.pending->adjust([impl = impl_.get(), ctx, started](const http::MakeResponse& make) {
+      Context later = ctx;
+      http::Response made = impl->answer(later, make);
+      impl->conclude(later, made, started);
+      return made;
+    });
+    return response;
   }
-  if (may_write(request)) {
-    impl_->responses.invalidate();
-  }
-  impl_->finish(ctx, response, started);
+  impl_->conclude(ctx, response, started);
   return response;
 }
 

@@ -152,6 +152,14 @@ def test_language_is_guessed_from_the_title(srv, langs):
     assert api_create(srv, title="main.rs", body="fn main() {}\n")["language"] == langs["rust"]
 
 
+def test_a_created_paste_is_stored_highlighted_in_the_language_guessed(srv):
+    # The answer is made after the commit; the paste itself was built before it.
+    p = api_create(srv, title="guessed.py", body="def f(x):\n    return x  # comment\n")
+    page = requests.get(p["url"], timeout=10).text
+    assert re.search(r"""<span\b[^>]*class=["'][^"']+["'][^>]*>def</span>""", page), \
+        "no highlighting markup around the keyword"
+
+
 def test_language_null_is_not_guessed(srv):
     assert api_create(srv, title="script.py", body="x = 1\n", language=None)["language"] is None
 

@@ -52,8 +52,9 @@ http::Response paste_new(Context& ctx) {
       return response;
     }
     const core::Id author = ensure_session_user(ctx);
-    const core::Paste paste = create_paste(ctx, fields, author, language);
-    return redirect(share_path(paste));
+    return create_paste(
+        ctx, fields, author, language,
+        [](const Context&, const core::Paste& paste) { return redirect(share_path(paste)); });
   });
 }
 

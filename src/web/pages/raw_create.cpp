@@ -112,10 +112,12 @@ http::Response raw_create(Context& ctx) {
   if (token.user) {
     author = token.user->id;
   }
-  const core::Paste paste = create_paste(ctx, fields, author, language);
-  http::Response response = plain(201, ctx.origin() + share_path(paste));
-  response.add_header("Location", share_path(paste));
-  return response;
+  return create_paste(
+      ctx, fields, author, language, [](const Context& answering, const core::Paste& paste) {
+        http::Response response = plain(201, answering.origin() + share_path(paste));
+        response.add_header("Location", share_path(paste));
+        return response;
+      });
 }
 
 }  // namespace sillypaste::web

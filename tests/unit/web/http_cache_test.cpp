@@ -82,29 +82,29 @@ TEST(HttpCache, CompressesLargeTextAnswersOnlyForClientsThatAskAndMarksVary) {
   std::string body;
   for (int i = 0; i < 200; ++i) body += "line " + std::to_string(i) + " of a paste\n";
 
-  http::Response response{200, "text/html; charset=utf-8", body, {{"ETag", "\"abc\""}}, {}};
+  http::Response response{200, "text/html; charset=utf-8", body, {{"ETag", "\"abc\""}}, {}, {}};
   compress_if_worthwhile(request_accepting("gzip, br"), response);
   EXPECT_EQ(header_of(response, "Content-Encoding"), "gzip");
   EXPECT_EQ(header_of(response, "Vary"), "Accept-Encoding");
   EXPECT_EQ(header_of(response, "ETag"), "\"abc-gzip\"");
   EXPECT_EQ(gunzip(response.body), body);
 
-  http::Response plain_client{200, "text/html; charset=utf-8", body, {}, {}};
+  http::Response plain_client{200, "text/html; charset=utf-8", body, {}, {}, {}};
   compress_if_worthwhile(http::Request{}, plain_client);
   EXPECT_EQ(plain_client.body, body);
   EXPECT_EQ(header_of(plain_client, "Content-Encoding"), "(none)");
   EXPECT_EQ(header_of(plain_client, "Vary"), "Accept-Encoding");
 
-  http::Response small{200, "text/html; charset=utf-8", "tiny", {}, {}};
+  http::Response small{200, "text/html; charset=utf-8", "tiny", {}, {}, {}};
   compress_if_worthwhile(request_accepting("gzip"), small);
   EXPECT_EQ(small.body, "tiny");
 
-  http::Response image{200, "image/png", body, {}, {}};
+  http::Response image{200, "image/png", body, {}, {}, {}};
   compress_if_worthwhile(request_accepting("gzip"), image);
   EXPECT_EQ(image.body, body);
   EXPECT_EQ(header_of(image, "Vary"), "(none)");
 
-  http::Response not_found{404, "text/html; charset=utf-8", body, {}, {}};
+  http::Response not_found{404, "text/html; charset=utf-8", body, {}, {}, {}};
   compress_if_worthwhile(request_accepting("gzip"), not_found);
   EXPECT_EQ(not_found.body, body);
 }
