@@ -339,12 +339,12 @@ http::Response App::handle(http::Request& request) {
   if (response.pending) {
     // Finished where the answer is made, once the work is done; ctx is a copy (the request
     // it refers to lives until the answer is sent).
-    response.pending->adjust([impl = impl_.get(), ctx, started](const http::MakeResponse& make) {
-      Context later = ctx;
-      http::Response made = impl->answer(later, make);
-      impl->conclude(later, made, started);
-      return made;
-    });
+    response.pending->adjust(
+        [impl = impl_.get(), ctx, started](const http::MakeResponse& make) mutable {
+          http::Response made = impl->answer(ctx, make);
+          impl->conclude(ctx, made, started);
+          return made;
+        });
     return response;
   }
   impl_->conclude(ctx, response, started);
