@@ -50,11 +50,23 @@ SociStore::SociStore(const soci::backend_factory& backend, const std::string& co
   });
   if (pool_size_ > 1) {
     writer_position_ = pool_.lease();
+    if (dialect_.defer_checkpoints != nullptr) {
+      guarded("cannot open the database", [&] {
+        auto own = std::make_unique<soci::session>();
+        own->open(backend, connect_string);
+        dialect_.prepare_connection(*own);
+        checkpointer_ = std::make_unique<WalCheckpointer>(std::move(own), dialect_);
+        dialect_.defer_checkpoints(pool_.at(*writer_position_), checkpointer_.get());
+      });
+    }
   }
 }
 
 SociStore::~SociStore() {
   if (writer_position_) {
+    if (checkpointer_) {  // the writer's connection outlives it
+      dialect_.defer_checkpoints(pool_.at(*writer_position_), nullptr);
+    }
     pool_.give_back(*writer_position_);
   }
 }
@@ -80,6 +92,9 @@ bool SociStore::reconnect_dead_connections() {
         *prepared_[at] = PreparedLookups{};  // made on the connection that died
         sql.reconnect();
         dialect_.prepare_connection(sql);
+        if (at == writer_position_ && checkpointer_) {
+          dialect_.defer_checkpoints(sql, checkpointer_.get());
+        }
         reopened = true;
       }
     } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): still down; the

@@ -14,6 +14,7 @@
 
 #include "store/sql_dialect.hpp"
 #include "store/store.hpp"
+#include "store/wal_checkpointer.hpp"
 #include "store/write_queue.hpp"
 
 namespace soci {
@@ -134,6 +135,9 @@ class SociStore final : public Store {
   // pool has more than one: its page cache then stays warm from one write to the next
   // (SQLite drops a connection's cache whenever another connection has written).
   std::optional<std::size_t> writer_position_;
+  // With SQLite, copies the writer's log back into the database off its commits; set
+  // with writer_position_. Before paste_inserts_, whose last writes it may still copy.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
   // By pool position; only touched by whoever leased that position.
   std::vector<std::unique_ptr<PreparedLookups>> prepared_;
   // The most pastes one group commit writes.

@@ -9,6 +9,20 @@ class session;
 
 namespace sillypaste::store {
 
+// Told after each commit of a connection whose checkpoints are deferred (SQLite).
+class WalListener {
+ public:
+  // `pages`: the write-ahead log's length. Runs inside the commit: must be quick. True
+  // asks the connection to checkpoint now, before its commit returns.
+  virtual bool wal_grew(int pages) noexcept = 0;
+
+ protected:
+  WalListener() = default;
+  ~WalListener() = default;
+  WalListener(const WalListener&) = default;
+  WalListener& operator=(const WalListener&) = default;
+};
+
 // What differs between database engines. Everything else in SociStore is plain SQL that
 // SQLite (3.35+) and PostgreSQL both accept (RETURNING, ON CONFLICT, LIMIT/OFFSET).
 struct SqlDialect {
@@ -28,6 +42,15 @@ struct SqlDialect {
   std::string_view lock_writes;
   // Run once on each new connection (pragmas, custom functions).
   void (*prepare_connection)(soci::session& sql);
+  // SQLite's write-ahead log (both null on PostgreSQL). defer_checkpoints: the
+  // connection's commits stop copying the log back into the database once it is long
+  // (SQLite's automatic checkpoint); each tells `listener` the log's length instead
+  // (nullptr: back to the automatic checkpoints).
+  // checkpoint: copies what it can of the log into the database (PASSIVE: never waits for
+  // other connections); returns how many of the log's pages are copied now. Throws
+  // StoreError when it fails.
+  void (*defer_checkpoints)(soci::session& sql, WalListener* listener);
+  int (*checkpoint)(soci::session& sql);
 };
 
 [[nodiscard]] const SqlDialect& sqlite_dialect();

@@ -86,6 +86,8 @@ const SqlDialect& postgresql_dialect() {
       // Any fixed key: every write transaction of every process takes it first.
       .lock_writes = "SELECT pg_advisory_xact_lock(5368110435296575)",
       .prepare_connection = &prepare_postgresql_connection,
+      .defer_checkpoints = nullptr,
+      .checkpoint = nullptr,
   };
   return dialect;
 }

@@ -48,6 +48,41 @@ void prepare_sqlite_connection(soci::session& sql) {
   }
 }
 
+constexpr int kSqliteAutocheckpointPages = 1000;  // SQLite's default
+
+int tell_wal_listener(void* listener, sqlite3* db, const char* schema, int pages) {
+  if (static_cast<WalListener*>(listener)->wal_grew(pages)) {
+    // As SQLite's own hook does, errors left for the next checkpoint to meet again.
+    (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;
+}
+
+void defer_sqlite_checkpoints(soci::session& sql, WalListener* listener) {
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+  if (listener == nullptr) {
+    sqlite3_wal_autocheckpoint(backend->conn_, kSqliteAutocheckpointPages);
+    return;
+  }
+  // Replaces the hook of sqlite3_wal_autocheckpoint(), SQLite's checkpoint in the commit.
+  sqlite3_wal_hook(backend->conn_, &tell_wal_listener, listener);
+}
+
+int sqlite_checkpoint(soci::session& sql) {
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+  int log_pages = 0;
+  int copied_pages = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(backend->conn_, nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                           &log_pages, &copied_pages);
+  if (rc == SQLITE_BUSY) {  // another process's checkpoint is running
+    return 0;
+  }
+  if (rc != SQLITE_OK) {
+    throw StoreError(std::string("WAL checkpoint failed: ") + sqlite3_errstr(rc));
+  }
+  return copied_pages;
+}
+
 }  // namespace
 
 const SqlDialect& sqlite_dialect() {
@@ -60,6 +95,8 @@ const SqlDialect& sqlite_dialect() {
       .search_index = SqlDialect::SearchIndex::kFts5Trigram,
       .lock_writes = "",
       .prepare_connection = &prepare_sqlite_connection,
+      .defer_checkpoints = &defer_sqlite_checkpoints,
+      .checkpoint = &sqlite_checkpoint,
   };
   return dialect;
 }
