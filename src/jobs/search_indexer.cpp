@@ -24,24 +24,17 @@ bool SearchIndexer::sleep(std::chrono::milliseconds delay) {
 
 void SearchIndexer::loop() {
   long long seen = -1;  // the backlog at the previous look; -1: none yet
-  bool may_need_tidying = true;
   auto delay = std::chrono::milliseconds(0);
   while (sleep(delay)) {
     try {
       const long long backlog = store_.search_backlog();
       const bool quiet = backlog == seen;  // no write since the previous look
       if (backlog == 0) {
-        // Nothing to index for a whole poll: the index's segments are merged, a step at a
-        // time, until none are left to merge or pastes come again.
-        if (quiet && may_need_tidying) {
-          may_need_tidying = store_.tidy_search_index();
-        }
         seen = 0;
-        delay = quiet && may_need_tidying ? options_.idle : options_.poll;
+        delay = options_.poll;
       } else if (quiet || backlog >= options_.max_backlog) {
         const auto started = std::chrono::steady_clock::now();
         seen = store_.index_search_backlog(quiet ? options_.batch : options_.busy_batch);
-        may_need_tidying = true;
         // Writers still busy (only the bound made it index): they get the write lock for
         // at least as long as the batch held it.
         delay = quiet ? std::chrono::milliseconds(0)

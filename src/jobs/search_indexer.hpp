@@ -14,8 +14,6 @@ namespace sillypaste::jobs {
 // stopped growing for `idle` (the writers are done), or when it has grown to `max_backlog`
 // (a long burst: searches read every unindexed paste, so their cost is bounded here); then
 // it leaves the writers at least half of the write lock's time.
-// Once nothing has been left to index for a whole `poll`, it merges the index's segments
-// (Store::tidy_search_index), a step every `idle`, until there is nothing left to merge.
 // Does nothing on PostgreSQL, whose backlog is always 0.
 class SearchIndexer {
  public:

@@ -103,7 +103,6 @@ class SociStore final : public Store {
   // In soci_store_search_index.cpp.
   [[nodiscard]] long long search_backlog() override;
   long long index_search_backlog(long long max_rows) override;
-  bool tidy_search_index() override;
 
   // In soci_store_transfer*.cpp.
   void export_rows(RowVisitor& visitor) override;

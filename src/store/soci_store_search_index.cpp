@@ -11,9 +11,6 @@ namespace {
   return dialect.search_index == SqlDialect::SearchIndex::kFts5Trigram;
 }
 
-// Pages of the index one tidy_search_index() step writes at most: a few milliseconds.
-constexpr int kTidyPages = 200;
-
 [[nodiscard]] long long backlog(soci::session& sql) {
   long long pending = 0;
   sql << "SELECT COALESCE((SELECT MAX(id) FROM pastes), 0) - indexed_through "
@@ -65,24 +62,6 @@ long long SociStore::index_search_backlog(long long max_rows) {
     const long long left = backlog(write.sql());
     write.commit();
     return left;
-  });
-}
-
-bool SociStore::tidy_search_index() {
-  if (!defers_indexing(dialect_)) {
-    return false;
-  }
-  return guarded("tidy_search_index", [&] {
-    WriteScope write(*this);
-    long long before = 0, after = 0;
-    write.sql() << "SELECT total_changes()", soci::into(before);
-    // A positive page count merges only levels holding at least 'usermerge' (4) segments;
-    // FTS5 counts 2 or more changes when it did any work.
-    write.sql() << "INSERT INTO pastes_search (pastes_search, rank) VALUES ('merge', :pages)",
-        soci::use(kTidyPages);
-    write.sql() << "SELECT total_changes()", soci::into(after);
-    write.commit();
-    return after - before >= 2;
   });
 }
 

@@ -166,10 +166,6 @@ class Store {
   // Indexes the oldest max_rows (at least 1) of that backlog in one write transaction;
   // returns search_backlog() after it.
   virtual long long index_search_backlog(long long max_rows) = 0;
-  // Merges a step of the search index's segments when enough have piled up (SQLite's FTS5
-  // merges lazily since migration 0006); true when it did, false when nothing was left to
-  // merge (always on PostgreSQL). One short write transaction.
-  virtual bool tidy_search_index() = 0;
 
   // Data transfer (export, import, import-django; see store/bulk_import.hpp).
   // Streams every row to `visitor` from one read snapshot, one row in memory at a time.

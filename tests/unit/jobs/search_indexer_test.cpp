@@ -69,21 +69,5 @@ TEST_F(SearchIndexerTest, stops_promptly_when_there_is_nothing_to_do) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
 }
 
-TEST_F(SearchIndexerTest, merges_the_index_once_nothing_is_left_to_index) {
-  if (on_postgres()) {
-    GTEST_SKIP() << "PostgreSQL's indexes are not merged by serve";
-  }
-  for (int i = 0; i < 30; ++i) {
-    insert(1);
-    (void)store_->index_search_backlog(1);  // 30 segments: FTS5 leaves them (automerge 16)
-  }
-  {
-    jobs::SearchIndexer indexer(*store_, {.idle = 1ms, .poll = 5ms});
-    // Each step holds the write lock, so waiting for it here waits for the indexer's steps.
-    std::this_thread::sleep_for(500ms);
-  }
-  EXPECT_FALSE(store_->tidy_search_index());  // the indexer merged everything there was
-}
-
 }  // namespace
 }  // namespace sillypaste::store::testing

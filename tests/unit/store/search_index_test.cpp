@@ -239,30 +239,5 @@ TEST_F(SearchIndexTest, an_import_leaves_no_backlog) {
   EXPECT_EQ(target->list_pastes(search("rollout")).total, 5);
 }
 
-// Migration 0006: indexing in small batches leaves segments unmerged (automerge 16), and
-// tidy_search_index() merges them a step at a time; searches find the same throughout.
-TEST_F(SearchIndexTest, tidying_merges_the_segments_small_batches_left_and_keeps_results) {
-  for (int i = 0; i < 40; ++i) {
-    (void)store_->insert_paste(
-        make_paste("t" + std::to_string(i), i % 4 == 0 ? "a kubernetes pod" : "a pod"));
-    (void)store_->index_search_backlog(1);  // one segment per paste, as a busy server's
-  }
-  ASSERT_EQ(store_->search_backlog(), 0);
-  ASSERT_EQ(store_->list_pastes(search("kubernetes")).total, 10);
-  if (on_postgres()) {
-    EXPECT_FALSE(store_->tidy_search_index());
-    return;
-  }
-  EXPECT_TRUE(store_->tidy_search_index());
-  int steps = 1;
-  while (store_->tidy_search_index() && steps < 100) {
-    ++steps;
-  }
-  EXPECT_LT(steps, 100);
-  EXPECT_FALSE(store_->tidy_search_index());  // nothing left to merge
-  EXPECT_EQ(store_->list_pastes(search("kubernetes")).total, 10);
-  EXPECT_EQ(store_->list_pastes(search("pod")).total, 40);
-}
-
 }  // namespace
 }  // namespace sillypaste::store::testing

@@ -1,3 +1,0 @@
--- Creates (issue 8): nothing to change on PostgreSQL. The SQLite migration of this number
--- makes FTS5 merge its trigram index's segments less eagerly.
--- This file keeps the schema versions of both dialects in step.
