@@ -11,6 +11,7 @@
 #include <string>
 
 #include "store/store.hpp"
+#include "temp_dir.hpp"
 
 namespace sillypaste::store {
 namespace {
@@ -60,9 +61,7 @@ TEST(DatabaseErrors, enospc_text_is_storage_full_without_a_backend_code) {
 class SqliteFullTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "sqlite-full-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = testing::make_temp_dir("sqlite-full-");
     sql_.open(*soci::factory_sqlite3(), "db=\"" + (dir_ / "full.db").string() + "\"");
     sql_ << "CREATE TABLE t (body TEXT NOT NULL UNIQUE)";
     sql_ << "INSERT INTO t (body) VALUES ('kept')";

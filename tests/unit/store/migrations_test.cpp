@@ -128,9 +128,7 @@ TEST(OpenStore, unknown_scheme_names_the_url_without_password) {
 }
 
 TEST(OpenStore, absolute_path_with_four_slashes_and_spaces) {
-  std::string pattern = (std::filesystem::temp_directory_path() / "store test XXXXXX").string();
-  ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-  const std::filesystem::path dir = pattern;
+  const std::filesystem::path dir = make_temp_dir("store test ");
   {
     auto store = open_store("sqlite:///" + (dir / "with space.db").string());
     EXPECT_GE(store->migrate(), 1);

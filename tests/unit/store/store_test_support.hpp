@@ -11,6 +11,7 @@
 #include "core/model.hpp"
 #include "store/store.hpp"
 #include "store_test_postgres.hpp"
+#include "temp_dir.hpp"
 
 namespace sillypaste::store::testing {
 
@@ -23,9 +24,7 @@ inline constexpr core::Micros kHour = 3'600'000'000;
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "store-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = make_temp_dir("store-test-");
     url_ = fresh_url("test");
     store_ = open_store(url());
     store_->migrate();

@@ -19,6 +19,7 @@
 #include "store/sql_dialect.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
+#include "temp_dir.hpp"
 
 namespace sillypaste::store {
 namespace {
@@ -28,9 +29,7 @@ constexpr long long kPageSize = 4096;  // SQLite's default
 class WalCheckpointerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "wal-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = testing::make_temp_dir("wal-test-");
     writer_ = connect();
     *writer_ << "CREATE TABLE rows (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)";
   }
