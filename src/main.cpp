@@ -11,11 +11,13 @@
 
 #ifdef SILLYPASTE_JEMALLOC
 // Read by jemalloc when the process starts. One arena per core instead of four: threads
-// on the same core never allocate at the same instant, and under the benchmark's mix of
-// views and creates peak memory stays near glibc's (60 against 52 MiB; 70 with the default).
+// on the same core never allocate at the same instant. Freed pages go back to the system
+// after a second instead of ten. Under the benchmark's mix of views and creates, peak
+// memory is then 60 to 62 MiB against glibc's 49 to 52 (63 to 66 with the ten seconds,
+// 69 to 72 with the four arenas; docs/performance.md).
 extern "C" {
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): jemalloc's interface
-const char* malloc_conf = "percpu_arena:percpu";
+const char* malloc_conf = "percpu_arena:percpu,dirty_decay_ms:1000";
 }
 #endif
 
