@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
 #ifndef SILLYPASTE_JEMALLOC
   // glibc gives each busy thread its own heap (up to 8 per core), and memory freed in one
   // is not reused by another: two keep peak memory about a seventh lower under load, at
-  // the price of threads waiting for each other's heap (jemalloc's builds avoid both).
+  // the price of threads waiting for each other's heap (builds with jemalloc do not wait).
   mallopt(M_ARENA_MAX, 2);
 #endif
   CLI::App app{"Sillypaste: a fast, self-hosted pastebin."};
