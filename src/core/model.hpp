@@ -28,7 +28,8 @@ struct Paste {
   std::int64_t size = 0;
   std::optional<Id> author_id;
   std::optional<Id> language_id;
-  // Highlighted body (HTML, one <span class="line"> per line), made when the paste is written.
+  // Highlighted body (render::highlight_html(): the HTML of each line, joined by "\n"),
+  // made when the paste is written; the page numbers the lines (render/numbered_lines).
   std::string body_html;
   // Markdown or Org rendered to sanitised HTML, made when the paste is written.
   std::optional<std::string> rendered_html;

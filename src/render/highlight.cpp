@@ -29,14 +29,11 @@ using KSyntaxHighlighting::Theme;
 constexpr qsizetype kMaxHighlightedLineLength = 10'000;
 constexpr std::chrono::milliseconds kHighlightBudget{3'000};
 
-// CSS class suffix for each Theme::TextStyle, in enum order (Normal gets no span).
+// CSS class for each Theme::TextStyle, in enum order (Normal gets no span): the short
+// names pandoc and KSyntaxHighlighting's own HTML use, so a token costs a few bytes.
 constexpr std::array<std::string_view, Theme::Others + 1> kStyleClasses = {
-    "normal",     "keyword",        "function",      "variable",  "controlflow",   "operator",
-    "builtin",    "extension",      "preprocessor",  "attribute", "char",          "specialchar",
-    "string",     "verbatimstring", "specialstring", "import",    "datatype",      "decval",
-    "basen",      "float",          "constant",      "comment",   "documentation", "annotation",
-    "commentvar", "regionmarker",   "information",   "warning",   "alert",         "error",
-    "others",
+    "",   "kw", "fu", "va", "cf", "op", "bu", "ex", "pp", "at", "ch", "sc", "st", "vs", "ss", "im",
+    "dt", "dv", "bn", "fl", "cn", "co", "do", "an", "cv", "re", "in", "wa", "al", "er", "ot",
 };
 static_assert(Theme::Normal == 0 && Theme::DataType == 16 && Theme::Others == 30);
 
@@ -51,7 +48,7 @@ bool is_ascii(std::string_view text) {
                      [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-// Appends one line's tokens as <span class="hl-STYLE"> elements; text the highlighter
+// Appends one line's tokens as <span class="CLASS"> elements; text the highlighter
 // leaves unformatted is appended escaped as it is.
 class HtmlLineHighlighter final : public KSyntaxHighlighting::AbstractHighlighter {
  public:
@@ -85,7 +82,7 @@ class HtmlLineHighlighter final : public KSyntaxHighlighting::AbstractHighlighte
     if (style == Theme::Normal || style >= kStyleClasses.size()) {
       append_text(offset, length);
     } else {
-      out_->append("<span class=\"hl-").append(kStyleClasses[style]).append("\">");
+      out_->append("<span class=\"").append(kStyleClasses[style]).append("\">");
       append_text(offset, length);
       out_->append("</span>");
     }
@@ -137,12 +134,6 @@ HtmlLineHighlighter& highlighter_for(const KSyntaxHighlighting::Definition& defi
   return *remembered.back().second;
 }
 
-void append_line_open(std::string& out, std::size_t number) {
-  const std::string n = std::to_string(number);
-  out.append("<span class=\"line\" id=\"L").append(n).append("\"><a class=\"ln\" href=\"#L");
-  out.append(n).append("\">").append(n).append(" </a><code>");
-}
-
 std::string_view without_trailing_cr(std::string_view line) {
   if (!line.empty() && line.back() == '\r') {
     line.remove_suffix(1);
@@ -178,16 +169,14 @@ std::string highlight_html(std::string_view body, std::string_view language) {
     body.remove_suffix(1);
   }
   std::string out;
-  out.reserve(body.size() * 2 + 128);
-  std::size_t number = 0;
+  out.reserve(body.size() + body.size() / 2 + 16);
   std::size_t start = 0;
   while (true) {
     const std::size_t end = std::min(body.find('\n', start), body.size());
     const std::string_view line = without_trailing_cr(body.substr(start, end - start));
-    if (number > 0) {
+    if (start > 0) {
       out.push_back('\n');
     }
-    append_line_open(out, ++number);
     if (highlighter != nullptr && std::chrono::steady_clock::now() > deadline) {
       highlighter = nullptr;
     }
@@ -204,7 +193,6 @@ std::string highlight_html(std::string_view body, std::string_view language) {
     } else {
       append_escaped_html(out, to_valid_utf8(line));
     }
-    out.append("</code></span>");
     if (end == body.size()) {
       break;
     }

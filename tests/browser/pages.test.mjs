@@ -162,8 +162,8 @@ describe("themes, layout and screenshots", () => {
           return "rgb(255, 255, 255)";
         };
         const selectors = ["main p, main dd", "main a", "dl.meta dt", ".ln", "pre.code code",
-          ".hl-keyword", ".hl-string", ".hl-comment", ".hl-decval, .hl-basen, .hl-float",
-          ".hl-preprocessor, .hl-import, .hl-datatype", "footer.site"];
+          ".code .kw", ".code .st", ".code .co", ".code .dv, .code .bn, .code .fl",
+          ".code .pp, .code .im, .code .dt", "footer.site"];
         const out = [];
         for (const selector of selectors) {
           const el = document.querySelector(selector);

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "core/permissions.hpp"
+#include "render/numbered_lines.hpp"
 #include "web/cached_answer.hpp"
 #include "web/handlers.hpp"
 #include "web/http_cache.hpp"
@@ -35,7 +36,8 @@ http::Response show(Context& ctx, const core::PasteView& view, const PasteRef& r
       data.set("secret_url", ctx.origin() + share_path(paste));
     }
   }
-  return page_with_block(ctx, "paste", std::move(data), paste.title, paste.body_html);
+  return page_with_block(ctx, "paste", std::move(data), paste.title,
+                         render::numbered_lines_html(paste.body_html));
 }
 
 // The usual file extension for a language name, for the Download file name ("txt" when
