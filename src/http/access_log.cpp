@@ -1,10 +1,10 @@
 #include "http/access_log.hpp"
 
 #include <boost/json.hpp>
-
 #include <cstdio>
 #include <ctime>
-#include <mutex>
+
+#include "http/buffered_log.hpp"
 
 namespace sillypaste::http {
 
@@ -35,7 +35,7 @@ void append_escaped(std::string& out, std::string_view text) {
 
 std::string format_access_log_line(const AccessLogEntry& entry) {
   const std::tm tm = utc(entry.time);
-  char time[32];
+  char time[64];  // room for any int the compiler imagines in the fields
   std::snprintf(time, sizeof time, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   const double ms = std::chrono::duration<double, std::milli>(entry.duration).count();
@@ -57,7 +57,7 @@ std::string format_access_log_line(const AccessLogEntry& entry) {
 
 std::string format_access_log_json(const AccessLogEntry& entry) {
   const std::tm tm = utc(entry.time);
-  char time[32];
+  char time[64];  // room for any int the compiler imagines in the fields
   std::snprintf(time, sizeof time, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   boost::json::object object;
@@ -77,12 +77,7 @@ std::string format_access_log_json(const AccessLogEntry& entry) {
   return boost::json::serialize(object) + "\n";
 }
 
-void write_access_log_line(std::string_view line) {
-  static std::mutex mutex;
-  const std::lock_guard lock(mutex);
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fflush(stdout);
-}
+void write_access_log_line(std::string_view line) { access_log_stream().append(line); }
 
 std::string http_date(std::chrono::system_clock::time_point time) {
   static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};

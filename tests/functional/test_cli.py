@@ -198,6 +198,18 @@ def test_access_log_has_one_line_per_request(make_server):
     assert len(missing) == 1, f"access log lines for {marker}: {missing}"
 
 
+def test_access_log_lines_of_the_last_requests_survive_a_stop(make_server):
+    # Lines are written in batches: stopping at once must still write the last ones.
+    srv = make_server()
+    markers = [f"/last-{time.time_ns()}-{n}/" for n in range(20)]
+    for marker in markers:
+        requests.get(srv.url(marker), timeout=10)
+    assert srv.stop() == 0
+    lines = srv.stdout().splitlines()
+    for marker in markers:
+        assert sum(marker in line for line in lines) == 1, f"{marker}\n{lines[-25:]}"
+
+
 def test_migrate_creates_the_database_and_is_idempotent(tmp_path):
     url = f"sqlite:///{tmp_path}/m.db"
     for _ in range(2):
