@@ -1,8 +1,14 @@
 #include "http/buffered_log.hpp"
 
+#include "core/thread_name.hpp"
+
 namespace sillypaste::http {
 
-BufferedLog::BufferedLog(Options options) : options_(options), thread_([this] { run(); }) {}
+BufferedLog::BufferedLog(Options options)
+    : options_(options), thread_([this] {
+        core::name_this_thread("sp-access-log");
+        run();
+      }) {}
 
 BufferedLog::~BufferedLog() {
   {

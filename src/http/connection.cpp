@@ -24,6 +24,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/thread_name.hpp"
 #include "http/access_log.hpp"
 #include "http/pending_response.hpp"
 #include "http/response_body.hpp"
@@ -230,12 +231,20 @@ std::optional<Response> answer_quickly(const ConnectionContext& context, Request
   }
 }
 
+void name_worker_thread() {
+  thread_local const bool named = (core::name_this_thread("sp-worker"), true);
+  (void)named;
+}
+
 asio::awaitable<Response> run_on_workers(const ConnectionContext& context, Request& request) {
   // The lambda is kept alive by co_spawn until it completes; the result comes back on
   // this coroutine's network thread, which never waits for the handler.
   co_return co_await asio::co_spawn(
       context.workers,
-      [&]() -> asio::awaitable<Response> { co_return call_handler(context, request); },
+      [&]() -> asio::awaitable<Response> {
+        name_worker_thread();
+        co_return call_handler(context, request);
+      },
       asio::use_awaitable);
 }
 

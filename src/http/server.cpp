@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/thread_name.hpp"
 #include "http/connection.hpp"
 #include "http/turn_away.hpp"
 
@@ -386,7 +387,10 @@ void Server::run() {
   }
   std::vector<std::jthread> threads;
   for (std::size_t i = 1; i < s.ios.size(); ++i) {
-    threads.emplace_back([context = s.ios[i].get()] { run_io(*context); });
+    threads.emplace_back([context = s.ios[i].get()] {
+      core::name_this_thread("sp-network");
+      run_io(*context);
+    });
   }
   run_io(s.io);
 }

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "core/thread_name.hpp"
 #include "jobs/expiry.hpp"
 
 namespace sillypaste::jobs {
@@ -12,7 +13,10 @@ Background::Background(store::Store& store, HitCounter& hits, ExpiryMonitor& mon
       hits_(hits),
       monitor_(monitor),
       expire_interval_(expire_interval),
-      thread_([this] { loop(); }) {}
+      thread_([this] {
+        core::name_this_thread("sp-background");
+        loop();
+      }) {}
 
 Background::~Background() {
   {

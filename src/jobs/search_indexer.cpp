@@ -3,10 +3,15 @@
 #include <chrono>
 #include <iostream>
 
+#include "core/thread_name.hpp"
+
 namespace sillypaste::jobs {
 
 SearchIndexer::SearchIndexer(store::Store& store, Options options)
-    : store_(store), options_(options), thread_([this] { loop(); }) {}
+    : store_(store), options_(options), thread_([this] {
+        core::name_this_thread("sp-search-index");
+        loop();
+      }) {}
 
 SearchIndexer::~SearchIndexer() {
   {

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <utility>
 
+#include "core/thread_name.hpp"
+
 namespace sillypaste::store {
 
 WalCheckpointer::WalCheckpointer(std::unique_ptr<soci::session> sql, const SqlDialect& dialect,
@@ -13,7 +15,10 @@ WalCheckpointer::WalCheckpointer(std::unique_ptr<soci::session> sql, const SqlDi
     : sql_(std::move(sql)),
       dialect_(dialect),
       pages_(pages > 0 ? pages : kDefaultPages),
-      thread_([this] { run(); }) {}
+      thread_([this] {
+        core::name_this_thread("sp-checkpoint");
+        run();
+      }) {}
 
 WalCheckpointer::~WalCheckpointer() {
   {

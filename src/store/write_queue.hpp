@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/thread_name.hpp"
 #include "store/expected_write.hpp"
 
 namespace sillypaste::store {
@@ -56,7 +57,10 @@ class WriteQueue {
       : write_batch_(std::move(write_batch)),
         max_batch_(max_batch == 0 ? 1 : max_batch),
         linger_(linger),
-        writer_thread_([this] { run_writer(); }) {}
+        writer_thread_([this] {
+          core::name_this_thread("sp-writer");
+          run_writer();
+        }) {}
   WriteQueue(const WriteQueue&) = delete;
   WriteQueue& operator=(const WriteQueue&) = delete;
   // Writes every job submitted so far first.
