@@ -3,8 +3,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <ctime>
-
-#include "http/buffered_log.hpp"
+#include <mutex>
 
 namespace sillypaste::http {
 
@@ -77,7 +76,12 @@ std::string format_access_log_json(const AccessLogEntry& entry) {
   return boost::json::serialize(object) + "\n";
 }
 
-void write_access_log_line(std::string_view line) { access_log_stream().append(line); }
+void write_access_log_line(std::string_view line) {
+  static std::mutex mutex;
+  const std::lock_guard lock(mutex);
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fflush(stdout);
+}
 
 std::string http_date(std::chrono::system_clock::time_point time) {
   static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};

@@ -26,8 +26,7 @@ struct AccessLogEntry {
 // "protocol", "status", "bytes", "ms"} (SILLYPASTE_LOG_FORMAT=json).
 [[nodiscard]] std::string format_access_log_json(const AccessLogEntry& entry);
 
-// Queues one line for stdout (access_log_stream(): written within 50 ms, in order, whole);
-// safe from any thread.
+// Writes one line to stdout in a single write; safe from any thread.
 void write_access_log_line(std::string_view line);
 
 // "Tue, 25 Nov 2026 14:00:00 GMT" (RFC 9110 IMF-fixdate), independent of the locale.

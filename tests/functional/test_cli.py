@@ -199,7 +199,6 @@ def test_access_log_has_one_line_per_request(make_server):
 
 
 def test_access_log_lines_of_the_last_requests_survive_a_stop(make_server):
-    # Lines are written in batches: stopping at once must still write the last ones.
     srv = make_server()
     markers = [f"/last-{time.time_ns()}-{n}/" for n in range(20)]
     for marker in markers:
