@@ -365,9 +365,6 @@ asio::awaitable<void> refuse(const ConnectionContext& context, beast::tcp_stream
   }
 }
 
-// The read buffer taken when a request begins to arrive.
-constexpr std::size_t kFirstReadBytes = 4096;
-
 // Waits until the client sends something (or closes), for at most `patience`. Holds no
 // read buffer meanwhile, so an idle connection costs little more than its socket; the
 // server cancels this wait when it shuts down.
@@ -472,10 +469,6 @@ asio::awaitable<void> serve_connection(ConnectionContext context,
       buffer.shrink_to_fit();
       const auto patience = first_request ? options.read_timeout : options.keep_alive_timeout;
       if (!co_await wait_for_request(connection, patience)) break;
-      // Beast reads at most 512 bytes into an empty buffer: a browser's GET with its
-      // cookies, or a 1 KB create, would take two or three reads instead of one. The buffer
-      // is taken only now that bytes have arrived, so idle connections hold none.
-      buffer.reserve(kFirstReadBytes);
     }
     first_request = false;
     if (!co_await serve_request(context, connection, buffer, peer)) break;
