@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/soci_store.hpp"
+#include "store/sqlite_write_combining_vfs.hpp"
 #include "store/store.hpp"
 
 namespace sillypaste::store {
@@ -50,6 +51,7 @@ std::unique_ptr<Store> open_store(std::string_view database_url, std::size_t poo
   if (database_url.starts_with(kSqlitePrefix)) {
     const std::string_view path = database_url.substr(kSqlitePrefix.size());
     disable_sqlite_memory_statistics();
+    use_write_combining_vfs();
     return std::make_unique<SociStore>(*soci::factory_sqlite3(),
                                        sqlite_connect_string(database_url, path), sqlite_dialect(),
                                        pool_size);
