@@ -40,6 +40,7 @@ struct WalFile {
   sqlite3_int64 offset;    // where buffer[0] goes in the file
   sqlite3_int64 size;      // bytes held
   bool commit_header_held;  // the last write held was a commit frame's header
+  sqlite3_int64 append_end;  // past the last byte this file appended to the log
 };
 
 constexpr std::size_t kOurPart =
@@ -91,9 +92,24 @@ int wal_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
   return wal.real->pMethods->xRead(wal.real, out, amount, offset);
 }
 
+int write_through(WalFile& wal, const void* data, int amount, sqlite3_int64 offset) {
+  if (const int rc = flush(wal); rc != SQLITE_OK) {
+    return rc;
+  }
+  writes_issued.fetch_add(1, std::memory_order_relaxed);
+  return wal.real->pMethods->xWrite(wal.real, data, amount, offset);
+}
+
 int wal_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
   WalFile& wal = *as_wal(file);
   writes_asked.fetch_add(1, std::memory_order_relaxed);
+  // Only appends are held: the log's header starts it over at offset 0, frames follow.
+  // What goes below the end is SQLite rewriting frames it wrote (a page changed again,
+  // checksums redone after the commit frame): straight to the file, in order.
+  if (offset != 0 && offset < wal.append_end) {
+    return write_through(wal, data, amount, offset);
+  }
+  wal.append_end = offset + amount;
   // The commit frame's page: once it is written the transaction is complete, and SQLite
   // publishes it to readers next.
   const bool completes_commit = wal.commit_header_held && amount != kFrameHeaderSize;
@@ -107,8 +123,7 @@ int wal_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 of
     wal.buffer = static_cast<char*>(sqlite3_malloc64(kBufferSize));
   }
   if (wal.buffer == nullptr || amount > kBufferSize) {
-    writes_issued.fetch_add(1, std::memory_order_relaxed);
-    return wal.real->pMethods->xWrite(wal.real, data, amount, offset);
+    return write_through(wal, data, amount, offset);
   }
   if (wal.size == 0) {
     wal.offset = offset;

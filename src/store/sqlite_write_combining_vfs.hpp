@@ -9,10 +9,11 @@ namespace sillypaste::store {
 // as one write when the commit frame is written. What readers see does not change: a
 // commit's frames are all in the file before SQLite publishes them in the WAL index.
 //
-// Whatever is still held is written before anything else touches the log file (a read, a
-// sync, a truncation, a close) and before the connection gives up the WAL write lock (a
-// rolled-back transaction's frames, as SQLite itself would have left them), so no other
-// connection can ever write over it.
+// Only appends are held. Whatever is held is written before anything else touches the log
+// file (a read, a sync, a truncation, a close, a write elsewhere: SQLite rewriting a frame
+// or its checksums goes straight to the file, in order) and before the connection gives up
+// the WAL write lock (a rolled-back transaction's frames, as SQLite itself would have left
+// them), so no other connection can ever write over it.
 //
 // Registers the VFS once; later calls do nothing. Call it after any sqlite3_config().
 void use_write_combining_vfs();
