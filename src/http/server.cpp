@@ -359,6 +359,11 @@ void Server::listen() {
   }
   s.bound_port = s.acceptor.local_endpoint().port();
   s.listening = true;
+  // Caught from now on, since a client may connect at once: a SIGTERM arriving before
+  // run() would otherwise kill the process instead of stopping it cleanly (run() takes
+  // the signal as soon as it starts).
+  s.signals.add(SIGINT);
+  s.signals.add(SIGTERM);
 }
 
 unsigned short Server::port() const { return impl_->bound_port; }
@@ -368,8 +373,6 @@ void Server::run() {
   if (!s.listening) {
     listen();
   }
-  s.signals.add(SIGINT);
-  s.signals.add(SIGTERM);
   s.signals.async_wait([&s](const boost::system::error_code& ec, int signal_number) {
     if (ec) {
       return;
