@@ -2,6 +2,7 @@
 
 import re
 import signal
+import socket
 import subprocess
 import time
 
@@ -139,6 +140,28 @@ def test_sigint_stops_the_server_with_exit_0(tmp_path):
     srv = Server(tmp_path)
     srv.wait_ready()
     assert srv.stop(signal.SIGINT) == 0, srv.describe()
+
+
+def test_sigterm_as_soon_as_the_port_accepts_still_exits_0(tmp_path):
+    """The signal may come before serve has started its threads (a supervisor stopping
+    it right after a health check): it must stop cleanly, not die of the signal."""
+    for attempt in range(10):
+        port = free_port()
+        proc = subprocess.Popen(
+            [BIN, "serve", "--bind", f"127.0.0.1:{port}",
+             "--database-url", f"sqlite:///{tmp_path / 'quick.db'}"],
+            env=clean_env({}), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.001)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=15)
+        assert proc.returncode == 0, f"attempt {attempt}: {proc.returncode} {stderr.decode()}"
 
 
 def test_data_survives_a_restart(tmp_path):
