@@ -12,12 +12,12 @@
 namespace sillypaste::store {
 namespace {
 
-constexpr int kFrameHeaderSize = 24;                // a WAL frame's header
-constexpr std::size_t kCommitSizeOffset = 4;        // in it: nonzero on a commit frame
+constexpr int kFrameHeaderSize = 24;          // a WAL frame's header
+constexpr std::size_t kCommitSizeOffset = 4;  // in it: nonzero on a commit frame
 // The unix VFS hands pwrite() a length masked with 0x1ffff, so a longer write goes out in
 // pieces and one of a multiple of 128 KiB fails (SQLITE_FULL). 31 frames of 4 KiB fit.
 constexpr sqlite3_int64 kBufferSize = 0x1ffff;
-constexpr int kWalWriteLock = 0;                    // the WAL index's write lock slot
+constexpr int kWalWriteLock = 0;  // the WAL index's write lock slot
 
 std::atomic<long long> writes_asked{0};
 std::atomic<long long> writes_issued{0};
@@ -35,11 +35,11 @@ struct DatabaseFile {
 struct WalFile {
   sqlite3_file base;  // first: SQLite sees this
   sqlite3_file* real;
-  DatabaseFile* database;  // whose write lock guards the log; null if unknown
-  char* buffer;            // kBufferSize bytes once something was held
-  sqlite3_int64 offset;    // where buffer[0] goes in the file
-  sqlite3_int64 size;      // bytes held
-  bool commit_header_held;  // the last write held was a commit frame's header
+  DatabaseFile* database;    // whose write lock guards the log; null if unknown
+  char* buffer;              // kBufferSize bytes once something was held
+  sqlite3_int64 offset;      // where buffer[0] goes in the file
+  sqlite3_int64 size;        // bytes held
+  bool commit_header_held;   // the last write held was a commit frame's header
   sqlite3_int64 append_end;  // past the last byte this file appended to the log
 };
 
@@ -63,8 +63,8 @@ int flush(WalFile& wal) {
     return SQLITE_OK;
   }
   writes_issued.fetch_add(1, std::memory_order_relaxed);
-  const int rc = wal.real->pMethods->xWrite(wal.real, wal.buffer, static_cast<int>(wal.size),
-                                            wal.offset);
+  const int rc =
+      wal.real->pMethods->xWrite(wal.real, wal.buffer, static_cast<int>(wal.size), wal.offset);
   wal.size = 0;
   wal.commit_header_held = false;
   return rc;
@@ -230,11 +230,25 @@ int wal_unfetch(sqlite3_file* file, sqlite3_int64 offset, void* page) {
 }
 
 const sqlite3_io_methods kWalMethods = {
-    3,          &wal_close,       &wal_read,       &wal_write,
-    &wal_truncate, &wal_sync,     &wal_file_size,  &wal_lock,
-    &wal_unlock, &wal_check_reserved_lock, &wal_file_control, &wal_sector_size,
-    &wal_device_characteristics, &wal_shm_map, &wal_shm_lock, &wal_shm_barrier,
-    &wal_shm_unmap, &wal_fetch,    &wal_unfetch,
+    3,
+    &wal_close,
+    &wal_read,
+    &wal_write,
+    &wal_truncate,
+    &wal_sync,
+    &wal_file_size,
+    &wal_lock,
+    &wal_unlock,
+    &wal_check_reserved_lock,
+    &wal_file_control,
+    &wal_sector_size,
+    &wal_device_characteristics,
+    &wal_shm_map,
+    &wal_shm_lock,
+    &wal_shm_barrier,
+    &wal_shm_unmap,
+    &wal_fetch,
+    &wal_unfetch,
 };
 
 // ---- the database file: everything passed on, except that giving up the WAL write
@@ -304,16 +318,15 @@ int database_device_characteristics(sqlite3_file* file) {
   return real->pMethods->xDeviceCharacteristics(real);
 }
 
-int database_shm_map(sqlite3_file* file, int page, int page_size, int extend,
-                     void volatile** out) {
+int database_shm_map(sqlite3_file* file, int page, int page_size, int extend, void volatile** out) {
   sqlite3_file* real = as_database(file)->real;
   return real->pMethods->xShmMap(real, page, page_size, extend, out);
 }
 
 int database_shm_lock(sqlite3_file* file, int offset, int count, int flags) {
   DatabaseFile& database = *as_database(file);
-  const bool releases_write_lock = (flags & SQLITE_SHM_UNLOCK) != 0 &&
-                                   offset <= kWalWriteLock && kWalWriteLock < offset + count;
+  const bool releases_write_lock =
+      (flags & SQLITE_SHM_UNLOCK) != 0 && offset <= kWalWriteLock && kWalWriteLock < offset + count;
   if (releases_write_lock && database.wal != nullptr) {
     // Only frames of a transaction that did not commit can be held here; written as SQLite
     // would have written them, and past the log's end for every reader. A failure does not
