@@ -335,6 +335,11 @@ void Server::listen() {
     endpoint = results.begin()->endpoint();
   }
 
+  // Caught before the port accepts anything: once a client (a supervisor's health check)
+  // can connect, it may send SIGTERM at once, and before run() takes it the signal would
+  // kill the process instead of stopping it cleanly. run() takes one that came meanwhile.
+  s.signals.add(SIGINT);
+  s.signals.add(SIGTERM);
   const auto fail = [&](const char* what) {
     boost::system::error_code ignored;
     s.acceptor.close(ignored);
@@ -359,11 +364,6 @@ void Server::listen() {
   }
   s.bound_port = s.acceptor.local_endpoint().port();
   s.listening = true;
-  // Caught from now on, since a client may connect at once: a SIGTERM arriving before
-  // run() would otherwise kill the process instead of stopping it cleanly (run() takes
-  // the signal as soon as it starts).
-  s.signals.add(SIGINT);
-  s.signals.add(SIGTERM);
 }
 
 unsigned short Server::port() const { return impl_->bound_port; }
