@@ -102,6 +102,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_accepting(proc: subprocess.Popen, port: int, timeout: float = 20,
+                         interval: float = 0.1) -> None:
+    """Returns once 127.0.0.1:`port` accepts a connection, `proc` has exited, or `timeout`
+    seconds have passed, whichever comes first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(interval)
+
+
 class Server:
     """A running `sillypaste serve` with its own database file."""
 

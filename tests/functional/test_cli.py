@@ -2,14 +2,14 @@
 
 import re
 import signal
-import socket
 import subprocess
 import time
 
 import pytest
 import requests
 
-from conftest import BIN, Server, clean_env, free_port, raw_paste, run_cli
+from conftest import (BIN, Server, clean_env, free_port, raw_paste, run_cli,
+                      wait_until_accepting)
 
 
 def test_help_lists_the_commands(tmp_path):
@@ -152,13 +152,7 @@ def test_sigterm_as_soon_as_the_port_accepts_still_exits_0(tmp_path):
              "--database-url", f"sqlite:///{tmp_path / 'quick.db'}"],
             env=clean_env({}), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.001)
+        wait_until_accepting(proc, port, interval=0.001)
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=15)
         assert proc.returncode == 0, f"attempt {attempt}: {proc.returncode} {stderr.decode()}"

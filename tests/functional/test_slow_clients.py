@@ -17,12 +17,11 @@ import resource
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import BIN, clean_env, free_port
+from conftest import BIN, clean_env, free_port, wait_until_accepting
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "soak"))
 import slow_clients  # noqa: E402
@@ -113,13 +112,7 @@ def serve_with_file_limit(tmp_path: Path, limit: int, env: dict) -> str:
             stderr=stderr,
             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit)))
         try:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline and proc.poll() is None:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_until_accepting(proc, port)
         finally:
             proc.terminate()
             proc.wait(timeout=15)

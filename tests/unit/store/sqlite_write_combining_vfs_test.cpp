@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "sqlite_session.hpp"
 #include "store/sql_dialect.hpp"
 #include "temp_dir.hpp"
 
@@ -32,10 +33,7 @@ class WriteCombiningVfsTest : public ::testing::Test {
   }
 
   [[nodiscard]] std::unique_ptr<soci::session> connect() const {
-    auto sql = std::make_unique<soci::session>(*soci::factory_sqlite3(),
-                                               "db=\"" + (dir_ / "test.db").string() + "\"");
-    sqlite_dialect().prepare_connection(*sql);
-    return sql;
+    return testing::open_sqlite_session(dir_ / "test.db");
   }
 
   static void insert(soci::session& sql, int rows, int size, char fill) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "sqlite_session.hpp"
 #include "store/sql_dialect.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
@@ -40,10 +41,7 @@ class WalCheckpointerTest : public ::testing::Test {
   }
 
   [[nodiscard]] std::unique_ptr<soci::session> connect() const {
-    auto sql = std::make_unique<soci::session>(*soci::factory_sqlite3(),
-                                               "db=\"" + (dir_ / "test.db").string() + "\"");
-    sqlite_dialect().prepare_connection(*sql);
-    return sql;
+    return testing::open_sqlite_session(dir_ / "test.db");
   }
 
   // `commits` write transactions of about one page each, one right after the other.
