@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstddef>
 #include <iostream>
 #include <thread>
@@ -32,6 +33,9 @@ void warn_if_too_few_descriptors(std::size_t max_connections) {
 }  // namespace
 
 int serve(const config::Settings& settings) {
+  // stdout's reader (a journal, a log shipper) may go away: its messages are lost, not the
+  // server. Sockets never raise SIGPIPE (MSG_NOSIGNAL); Org's pandoc child restores it.
+  std::signal(SIGPIPE, SIG_IGN);
   warn_if_too_few_descriptors(settings.max_connections);
   std::cout << config::describe(settings)
             << "database: " << config::mask_database_url(settings.database_url) << "\n"
@@ -71,9 +75,8 @@ int serve(const config::Settings& settings) {
                                 std::chrono::seconds(settings.expire_interval_seconds));
     jobs::SearchIndexer search_indexer(*store);
     std::cout << "sillypaste " << SILLYPASTE_VERSION << " serving on http://"
-              << (settings.bind_host.find(':') != std::string::npos
-                      ? "[" + settings.bind_host + "]"
-                      : settings.bind_host)
+              << (settings.bind_host.find(':') != std::string::npos ? "[" + settings.bind_host + "]"
+                                                                    : settings.bind_host)
               << ":" << server.port() << "/ (debug " << (settings.debug ? "true" : "false")
               << ", expiry every " << settings.expire_interval_seconds << " s, max paste "
               << settings.max_paste_bytes << " bytes)\n"

@@ -149,3 +149,40 @@ def test_sigterm_lets_an_in_flight_request_finish(make_server):
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 201"), answer[:200]
     assert srv.proc.wait(timeout=15) == 0
+
+
+def test_serve_outlives_the_reader_of_its_access_log(tmp_path):
+    """stdout piped to a reader that went away (a log shipper restarting): the log lines
+    are lost, not the server, which keeps answering and still stops cleanly."""
+    import subprocess
+
+    import requests
+    from conftest import BIN, SERVER_DEFAULTS, clean_env, free_port, wait_until_accepting
+
+    port = free_port()
+    with open(tmp_path / "stderr.log", "wb") as stderr:
+        proc = subprocess.Popen(
+            [BIN, "serve", "--bind", f"127.0.0.1:{port}",
+             "--database-url", f"sqlite:///{tmp_path / 'test.db'}"],
+            env=clean_env(SERVER_DEFAULTS), stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=stderr)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line or b"serving on" in line:
+                break
+        wait_until_accepting(proc, port)
+        proc.stdout.close()  # from now on, every write to stdout fails (EPIPE)
+        for round_ in range(3):
+            for _ in range(20):
+                r = requests.get(f"http://127.0.0.1:{port}/health/ping/", timeout=10)
+                assert r.status_code == 200, r.text
+            time.sleep(0.2)  # the access log tries (and fails) to write meanwhile
+            assert proc.poll() is None, (round_, (tmp_path / "stderr.log").read_text())
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0, (tmp_path / "stderr.log").read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
