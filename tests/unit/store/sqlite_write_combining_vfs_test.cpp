@@ -12,28 +12,19 @@
 
 #include "sqlite_session.hpp"
 #include "store/sql_dialect.hpp"
-#include "temp_dir.hpp"
 
 namespace sillypaste::store {
 namespace {
 
-class WriteCombiningVfsTest : public ::testing::Test {
+class WriteCombiningVfsTest : public testing::SqliteFileTest {
  protected:
+  WriteCombiningVfsTest() : SqliteFileTest("vfs-test-") {}
+
   void SetUp() override {
     use_write_combining_vfs();
-    dir_ = testing::make_temp_dir("vfs-test-");
-    writer_ = connect();
+    SqliteFileTest::SetUp();
     *writer_ << "CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)";
     *writer_ << "CREATE INDEX rows_payload ON rows (payload)";
-  }
-  void TearDown() override {
-    writer_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-
-  [[nodiscard]] std::unique_ptr<soci::session> connect() const {
-    return testing::open_sqlite_session(dir_ / "test.db");
   }
 
   static void insert(soci::session& sql, int rows, int size, char fill) {
@@ -56,9 +47,6 @@ class WriteCombiningVfsTest : public ::testing::Test {
     sql << "PRAGMA integrity_check", soci::into(result);
     return result;
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<soci::session> writer_;
 };
 
 TEST_F(WriteCombiningVfsTest, EachCommitIsSeenByAnotherConnectionAtOnce) {

@@ -20,28 +20,19 @@
 #include "store/sql_dialect.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
-#include "temp_dir.hpp"
 
 namespace sillypaste::store {
 namespace {
 
 constexpr long long kPageSize = 4096;  // SQLite's default
 
-class WalCheckpointerTest : public ::testing::Test {
+class WalCheckpointerTest : public testing::SqliteFileTest {
  protected:
-  void SetUp() override {
-    dir_ = testing::make_temp_dir("wal-test-");
-    writer_ = connect();
-    *writer_ << "CREATE TABLE rows (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)";
-  }
-  void TearDown() override {
-    writer_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  WalCheckpointerTest() : SqliteFileTest("wal-test-") {}
 
-  [[nodiscard]] std::unique_ptr<soci::session> connect() const {
-    return testing::open_sqlite_session(dir_ / "test.db");
+  void SetUp() override {
+    SqliteFileTest::SetUp();
+    *writer_ << "CREATE TABLE rows (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)";
   }
 
   // `commits` write transactions of about one page each, one right after the other.
@@ -63,9 +54,6 @@ class WalCheckpointerTest : public ::testing::Test {
     *connect() << "SELECT COUNT(*) FROM rows", soci::into(count);
     return count;
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<soci::session> writer_;
 };
 
 class IgnoresTheLog final : public WalListener {
