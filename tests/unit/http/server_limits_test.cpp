@@ -116,6 +116,36 @@ TEST_F(LimitsTest, many_small_headers_over_the_limit_get_431) {
   EXPECT_TRUE(client.closed_within(3s));
 }
 
+// A header block of exactly `bytes` (request line and final blank line included), made of
+// many small fields, so that a read takes in many whole fields at once.
+std::string header_block_of(std::size_t bytes) {
+  std::string headers;
+  for (int i = 0; get("/", headers).size() + 20 < bytes; ++i) {
+    headers += "X-H" + std::to_string(i) + ": v\r\n";
+  }
+  const std::size_t missing = bytes - get("/", headers).size() - std::string("X-Pad: \r\n").size();
+  headers += "X-Pad: " + std::string(missing, 'p') + "\r\n";
+  return get("/", headers);
+}
+
+// Beast counts its limit from the last whole field it took in: a first read of 8 KB holding
+// many fields let up to 8 KB more through until the server measured the block itself.
+TEST_F(LimitsTest, header_block_one_byte_over_the_limit_in_one_read_gets_431) {
+  Client client(server_.port());
+  const std::string request = header_block_of(4 * 1024 + 1);
+  ASSERT_EQ(request.size(), 4u * 1024 + 1);
+  const auto reply = client.request(request);
+  EXPECT_EQ(reply.status, 431u);
+  EXPECT_EQ(reply.body, "refused 431 GET /");
+}
+
+TEST_F(LimitsTest, header_block_at_the_limit_is_accepted) {
+  Client client(server_.port());
+  const std::string request = header_block_of(4 * 1024);
+  ASSERT_EQ(request.size(), 4u * 1024);
+  EXPECT_EQ(client.request(request).status, 200u);
+}
+
 struct BadRequestCase {
   const char* name;
   std::string raw;
