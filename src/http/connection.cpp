@@ -299,7 +299,7 @@ bool expects_continue(const bhttp::request<bhttp::string_body>& message) {
 void log_access(const ConnectionContext& context, std::string_view peer, std::string_view method,
                 std::string_view target, unsigned version, unsigned status, std::size_t bytes,
                 Clock::time_point started) {
-  if (context.access_log == nullptr) {
+  if (!context.options.access_log) {
     return;
   }
   const AccessLogEntry entry{std::chrono::system_clock::now(),
@@ -310,8 +310,8 @@ void log_access(const ConnectionContext& context, std::string_view peer, std::st
                              status,
                              bytes,
                              Clock::now() - started};
-  context.access_log->write(context.options.access_log_json ? format_access_log_json(entry)
-                                                            : format_access_log_line(entry));
+  write_access_log_line(context.options.access_log_json ? format_access_log_json(entry)
+                                                        : format_access_log_line(entry));
 }
 
 // What a refused request is logged and answered as.

@@ -10,7 +10,6 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <memory>
 
-#include "http/access_log_writer.hpp"
 #include "http/server.hpp"
 
 namespace sillypaste::http::detail {
@@ -33,7 +32,6 @@ struct Connection {
 // Everything here outlives every connection.
 struct ConnectionContext {
   const ServerOptions& options;
-  AccessLogWriter* access_log;  // null when options.access_log is off
   const Handler& handler;
   const QuickHandler& quick_handler;  // may be empty
   const ErrorResponder& error_responder;

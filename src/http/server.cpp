@@ -1,7 +1,5 @@
 #include "http/server.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
@@ -97,7 +95,6 @@ std::string held_back_note(std::uint64_t held_back) {
 struct Server::Impl {
   Impl(ServerOptions options_in, Handler handler_in, ErrorResponder error_responder_in)
       : options(std::move(options_in)),
-        access_log(options.access_log ? std::make_unique<AccessLogWriter>(STDOUT_FILENO) : nullptr),
         handler(std::move(handler_in)),
         error_responder(std::move(error_responder_in)),
         workers(options.worker_threads != 0 ? options.worker_threads : 4 * cores()),
@@ -176,9 +173,9 @@ struct Server::Impl {
       const std::uint64_t id = add_connection(connection);
       auto executor = connection->stream.get_executor();
       asio::co_spawn(executor,
-                     detail::serve_connection({options, access_log.get(), handler, quick_handler,
-                                               error_responder, workers, stopping},
-                                              std::move(connection)),
+                     detail::serve_connection(
+                         {options, handler, quick_handler, error_responder, workers, stopping},
+                         std::move(connection)),
                      [this, id](const std::exception_ptr& error) {
                        if (error) {
                          log_connection_failure(error);
@@ -285,8 +282,6 @@ struct Server::Impl {
   }
 
   ServerOptions options;
-  // Declared before workers and ios: written to until their last request is logged.
-  std::unique_ptr<AccessLogWriter> access_log;
   Handler handler;
   QuickHandler quick_handler;
   ErrorResponder error_responder;
@@ -393,17 +388,14 @@ void Server::run() {
   for (auto& context : s.ios) {
     keep_running.push_back(asio::make_work_guard(*context));
   }
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t i = 1; i < s.ios.size(); ++i) {
-      threads.emplace_back([context = s.ios[i].get()] {
-        core::name_this_thread("sp-network");
-        run_io(*context);
-      });
-    }
-    run_io(s.io);
+  std::vector<std::jthread> threads;
+  for (std::size_t i = 1; i < s.ios.size(); ++i) {
+    threads.emplace_back([context = s.ios[i].get()] {
+      core::name_this_thread("sp-network");
+      run_io(*context);
+    });
   }
-  s.access_log.reset();  // every request is logged: the lines are written before run() returns
+  run_io(s.io);
 }
 
 void Server::set_quick_handler(QuickHandler quick_handler) {
