@@ -27,7 +27,7 @@ class LimitsTest : public ::testing::Test {
 
 TEST_F(LimitsTest, body_over_the_limit_gets_413_and_close) {
   Client client(server_.port());
-  const std::string body(300 * 1024, 'x');  // the limit is 256 KB
+  const std::string body(std::size_t{300} * 1024, 'x');  // the limit is 256 KB
   client.send("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) +
               "\r\n\r\n");
   try {
@@ -53,7 +53,9 @@ TEST_F(LimitsTest, chunked_body_over_the_limit_gets_413) {
   client.send("POST /p HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
   const std::string chunk = "10000\r\n" + std::string(0x10000, 'x') + "\r\n";
   try {
-    for (int i = 0; i < 5; ++i) client.send(chunk);
+    for (int i = 0; i < 5; ++i) {
+      client.send(chunk);
+    }
   } catch (const std::runtime_error&) {
   }
   EXPECT_EQ(client.read_reply().status, 413u);
@@ -61,7 +63,7 @@ TEST_F(LimitsTest, chunked_body_over_the_limit_gets_413) {
 
 TEST_F(LimitsTest, body_at_the_limit_is_accepted) {
   Client client(server_.port());
-  const std::string body(256 * 1024, 'x');
+  const std::string body(std::size_t{256} * 1024, 'x');
   const auto reply = client.request("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: " +
                                     std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_EQ(reply.status, 200u);
@@ -108,7 +110,9 @@ TEST_F(LimitsTest, target_at_the_limit_is_accepted) {
 TEST_F(LimitsTest, many_small_headers_over_the_limit_get_431) {
   Client client(server_.port());
   std::string headers;
-  for (int i = 0; i < 500; ++i) headers += "X-H" + std::to_string(i) + ": v\r\n";
+  for (int i = 0; i < 500; ++i) {
+    headers += "X-H" + std::to_string(i) + ": v\r\n";
+  }
   const auto reply = client.request(get("/", headers));
   EXPECT_EQ(reply.status, 431u);
   // The request line is read by hand, so the application still learns the target.
@@ -132,7 +136,7 @@ std::string header_block_of(std::size_t bytes) {
 // many fields let up to 8 KB more through until the server measured the block itself.
 TEST_F(LimitsTest, header_block_one_byte_over_the_limit_in_one_read_gets_431) {
   Client client(server_.port());
-  const std::string request = header_block_of(4 * 1024 + 1);
+  const std::string request = header_block_of(std::size_t{4} * 1024 + 1);
   ASSERT_EQ(request.size(), 4u * 1024 + 1);
   const auto reply = client.request(request);
   EXPECT_EQ(reply.status, 431u);
@@ -141,7 +145,7 @@ TEST_F(LimitsTest, header_block_one_byte_over_the_limit_in_one_read_gets_431) {
 
 TEST_F(LimitsTest, header_block_at_the_limit_is_accepted) {
   Client client(server_.port());
-  const std::string request = header_block_of(4 * 1024);
+  const std::string request = header_block_of(std::size_t{4} * 1024);
   ASSERT_EQ(request.size(), 4u * 1024);
   EXPECT_EQ(client.request(request).status, 200u);
 }
@@ -181,7 +185,7 @@ TEST_F(LimitsTest, slow_client_is_cut_off_while_others_are_served) {
   Client slow(server_.port());
   slow.send("GET / HTTP/1.1\r\nHost: t\r\n");  // and never finishes
   Client dripping(server_.port());
-  std::jthread drip([&dripping](std::stop_token stop) {
+  std::jthread drip([&dripping](const std::stop_token& stop) {
     try {
       for (int i = 0; i < 40 && !stop.stop_requested(); ++i) {
         dripping.send(i == 0 ? "GET / HTTP/1.1\r\n" : "X: y\r\n");
