@@ -3,9 +3,13 @@ import json
 import re
 import signal
 import socket
+import subprocess
 import time
 
-from conftest import raw_paste
+import requests
+
+from conftest import (BIN, SERVER_DEFAULTS, clean_env, free_port, raw_paste, run_cli,
+                      wait_until_accepting)
 
 TOKEN = "metrics-token-0123456789"
 
@@ -107,7 +111,6 @@ def test_json_access_log(make_server):
 
 
 def test_bad_log_format_is_refused(tmp_path):
-    from conftest import run_cli
     r = run_cli("serve", "--database-url", f"sqlite:///{tmp_path}/x.db",
                 env={"SILLYPASTE_LOG_FORMAT": "xml"})
     assert r.returncode == 2
@@ -154,11 +157,6 @@ def test_sigterm_lets_an_in_flight_request_finish(make_server):
 def test_serve_outlives_the_reader_of_its_access_log(tmp_path):
     """stdout piped to a reader that went away (a log shipper restarting): the log lines
     are lost, not the server, which keeps answering and still stops cleanly."""
-    import subprocess
-
-    import requests
-    from conftest import BIN, SERVER_DEFAULTS, clean_env, free_port, wait_until_accepting
-
     port = free_port()
     with open(tmp_path / "stderr.log", "wb") as stderr:
         proc = subprocess.Popen(
