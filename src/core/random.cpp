@@ -27,6 +27,14 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
 
 }  // namespace
 
+std::array<unsigned char, 32> blake2b_256(std::string_view data) {
+  ensure_sodium();
+  std::array<unsigned char, 32> digest{};
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
+  return digest;
+}
+
 std::string random_hex(std::size_t bytes) {
   ensure_sodium();
   std::vector<unsigned char> buffer(bytes);

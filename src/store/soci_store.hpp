@@ -14,6 +14,7 @@
 
 #include "store/sql_dialect.hpp"
 #include "store/store.hpp"
+#include "store/token_cache.hpp"
 #include "store/wal_checkpointer.hpp"
 #include "store/write_queue.hpp"
 
@@ -83,7 +84,10 @@ class SociStore final : public Store {
   [[nodiscard]] core::UserPage list_users(const core::UserQuery& query) override;
   bool delete_user(core::Id id) override;
 
+  // Kept in a TokenCache: a token removed by another process may still work for a second.
   [[nodiscard]] std::optional<core::User> user_by_token(std::string_view key) override;
+  // Tokens whose user the cache holds (for tests).
+  [[nodiscard]] std::size_t cached_tokens() const { return token_cache_.size(); }
   [[nodiscard]] std::optional<std::string> token_for_user(core::Id user_id) override;
   // Throws StoreError when the user does not exist or another user holds the key.
   void set_token(core::Id user_id, std::string_view key, core::Micros created) override;
@@ -138,6 +142,8 @@ class SociStore final : public Store {
   // With SQLite, copies the writer's log back into the database off its commits; set
   // with writer_position_. Before paste_inserts_, whose last writes it may still copy.
   std::unique_ptr<WalCheckpointer> checkpointer_;
+  // Users of recent API tokens; every WriteScope that may change users forgets them.
+  TokenCache token_cache_;
   // By pool position; only touched by whoever leased that position.
   std::vector<std::unique_ptr<PreparedLookups>> prepared_;
   // The most pastes one group commit writes.

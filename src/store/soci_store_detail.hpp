@@ -96,8 +96,14 @@ inline thread_local bool this_thread_writes = false;
 // the pool has no connection set aside for writes) inside a write transaction.
 class WriteScope {
  public:
-  explicit WriteScope(SociStore& store)
-      : lock_(store.write_mutex_),
+  // What the transaction may change. Unless it is only pastes (and their search index),
+  // the token cache forgets every user it holds once the transaction is over.
+  enum class Touches { anything, pastes_only };
+
+  explicit WriteScope(SociStore& store, Touches touches = Touches::anything)
+      : store_(store),
+        touches_(touches),
+        lock_(store.write_mutex_),
         lease_(store.writer_position_ ? std::nullopt : std::make_optional<PoolLease>(store.pool_)),
         position_(store.writer_position_ ? *store.writer_position_ : lease_->position),
         tx_(store.pool_.at(position_), store.dialect_.begin_write) {
@@ -106,7 +112,12 @@ class WriteScope {
     }
     this_thread_writes = true;  // last: a constructor that throws has no destructor run
   }
-  ~WriteScope() { this_thread_writes = false; }
+  ~WriteScope() {
+    if (touches_ != Touches::pastes_only) {
+      store_.token_cache_.forget_all();  // committed or not: forgetting is always safe
+    }
+    this_thread_writes = false;
+  }
   WriteScope(const WriteScope&) = delete;
   WriteScope& operator=(const WriteScope&) = delete;
 
@@ -116,6 +127,8 @@ class WriteScope {
   void commit() { tx_.commit(); }
 
  private:
+  SociStore& store_;
+  Touches touches_;
   std::unique_lock<std::mutex> lock_;
   std::optional<PoolLease> lease_;
   std::size_t position_;

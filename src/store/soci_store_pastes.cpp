@@ -107,7 +107,7 @@ ExpectedWrite SociStore::expect_paste_insert() { return paste_inserts_.expect();
 
 std::vector<core::Id> SociStore::insert_pastes(std::span<const core::Paste* const> pastes) {
   return guarded("insert_paste", [&] {
-    WriteScope write(*this);
+    WriteScope write(*this, WriteScope::Touches::pastes_only);
     PreparedLookups& lookups = *prepared_[write.position()];
     std::vector<core::Id> ids;
     ids.reserve(pastes.size());
@@ -130,7 +130,7 @@ std::vector<core::Id> SociStore::insert_pastes(std::span<const core::Paste* cons
 
 bool SociStore::update_paste(const core::Paste& paste) {
   return guarded("update_paste", [&] {
-    WriteScope write(*this);
+    WriteScope write(*this, WriteScope::Touches::pastes_only);
     PasteParams params(paste);
     bool changed = false;
     {
@@ -152,7 +152,7 @@ bool SociStore::update_paste(const core::Paste& paste) {
 
 bool SociStore::delete_paste(core::Id id) {
   return guarded("delete_paste", [&] {
-    WriteScope write(*this);
+    WriteScope write(*this, WriteScope::Touches::pastes_only);
     const long long wanted = id;
     bool deleted = false;
     {
@@ -198,7 +198,7 @@ std::optional<core::PasteView> SociStore::paste_by_secret(std::string_view secre
 
 std::optional<core::PasteView> SociStore::take_paste(core::Id id, core::Micros now) {
   return guarded("take_paste", [&] {
-    WriteScope write(*this);
+    WriteScope write(*this, WriteScope::Touches::pastes_only);
     const long long key = id;
     auto found = fetch_paste(write.sql(), "p.id = :key AND p.burn = 1", key, now);
     if (found) {
@@ -214,7 +214,7 @@ void SociStore::add_hits(const std::vector<std::pair<core::Id, std::int64_t>>& i
     return;
   }
   guarded("add_hits", [&] {
-    WriteScope write(*this);
+    WriteScope write(*this, WriteScope::Touches::pastes_only);
     {
       long long count = 0, id = 0;
       soci::statement st = (write.sql().prepare << "UPDATE pastes SET hits = hits + :n "

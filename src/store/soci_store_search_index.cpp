@@ -57,7 +57,7 @@ long long SociStore::index_search_backlog(long long max_rows) {
     return 0;
   }
   return guarded("index_search_backlog", [&] {
-    WriteScope write(*this);
+    WriteScope write(*this, WriteScope::Touches::pastes_only);
     index_pending_pastes(write.sql(), std::max(max_rows, 1LL));
     const long long left = backlog(write.sql());
     write.commit();

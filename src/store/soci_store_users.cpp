@@ -76,7 +76,12 @@ std::optional<core::User> SociStore::user_by_id(core::Id id) {
 }
 
 std::optional<core::User> SociStore::user_by_token(std::string_view key) {
-  return guarded("user_by_token", [&]() -> std::optional<core::User> {
+  const auto now = TokenCache::Clock::now();
+  if (auto cached = token_cache_.find(key, now)) {
+    return cached;
+  }
+  const auto generation = token_cache_.generation();
+  auto user = guarded("user_by_token", [&]() -> std::optional<core::User> {
     const bool sqlite = dialect_.name == "sqlite";
     return with_prepared([&](soci::session& sql, PreparedLookups& lookups) {
       if (!lookups.user_by_token) {
@@ -86,6 +91,10 @@ std::optional<core::User> SociStore::user_by_token(std::string_view key) {
       return lookups.user_by_token->run(std::string(key));
     });
   });
+  if (user) {
+    token_cache_.remember(key, *user, generation, now);
+  }
+  return user;
 }
 
 std::optional<core::User> SociStore::user_by_username(std::string_view username) {

@@ -13,6 +13,8 @@ import requests
 
 from conftest import (
     all_errors,
+    api,
+    api_user,
     create_paste,
     create_superuser,
     csrf_from,
@@ -357,6 +359,25 @@ def test_admin_deactivates_and_reactivates_user(srv, staff):  # 1 failed login
     assert who(srv, user.jar) is None, "an inactive user's session still works"
     assert_back_to(admin_post(srv, staff.jar, "/admin/users/", "toggle_active", uid), "/admin/users/")
     login_ok(srv, user.name, user.password)
+
+
+def test_admin_changes_reach_an_api_token_at_once(srv, staff):
+    # The server keeps a token's user for a moment; changes made here must not wait for it.
+    user = api_user(srv, "tokened")
+    for _ in range(3):
+        me = api(srv, "GET", "/api/user/me/", token=user.token)
+        assert me.json() == {"id": user.id, "username": user.name, "is_staff": False}
+    assert_back_to(admin_post(srv, staff.jar, "/admin/users/", "toggle_staff", user.id),
+                   "/admin/users/")
+    me = api(srv, "GET", "/api/user/me/", token=user.token)
+    assert me.json() == {"id": user.id, "username": user.name, "is_staff": True}
+    assert_back_to(admin_post(srv, staff.jar, "/admin/users/", "toggle_active", user.id),
+                   "/admin/users/")
+    r = api(srv, "GET", "/api/user/me/", token=user.token)
+    assert r.status_code == 401, "a deactivated user's token still works"
+    assert r.json() == {"detail": "Invalid token."}
+    r = api(srv, "POST", "/api/paste/", token=user.token, json={"title": "t", "body": "b"})
+    assert r.status_code == 401
 
 
 def test_admin_toggles_staff(srv, staff):

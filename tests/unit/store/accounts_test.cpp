@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/soci_store.hpp"
 #include "store_test_support.hpp"
 
 namespace sillypaste::store::testing {
@@ -161,11 +162,49 @@ TEST_F(AccountsTest, a_token_finds_its_whole_user_in_one_lookup) {
   EXPECT_FALSE(store_->user_by_token("").has_value());
   // Exact match only: another case or a prefix is a different key.
   std::string upper(kKeyA);
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : upper) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
   EXPECT_FALSE(store_->user_by_token(upper).has_value());
   EXPECT_FALSE(store_->user_by_token(kKeyA.substr(0, 39)).has_value());
   EXPECT_TRUE(store_->delete_token(id));
   EXPECT_FALSE(store_->user_by_token(kKeyA).has_value());
+}
+
+// The users of tokens are cached (TokenCache): writes of pastes keep them, as a create
+// load with one token would otherwise look it up every time; any other write may change a
+// user or a token and forgets them all.
+TEST_F(AccountsTest, a_token_user_is_kept_through_paste_writes_and_forgotten_by_others) {
+  auto* soci_store = dynamic_cast<SociStore*>(store_.get());
+  ASSERT_NE(soci_store, nullptr);
+  const core::Id alice = store_->create_user(make_user("alice"));
+  store_->set_token(alice, kKeyA, kNow);
+  EXPECT_EQ(soci_store->cached_tokens(), 0U);
+  EXPECT_FALSE(token_holder(*store_, kKeyB).has_value());
+  EXPECT_EQ(soci_store->cached_tokens(), 0U);  // unknown tokens are not kept
+  ASSERT_EQ(token_holder(*store_, kKeyA), alice);
+  EXPECT_EQ(soci_store->cached_tokens(), 1U);
+
+  const core::Id id = store_->insert_paste(make_paste("kept"));
+  store_->add_hits({{id, 2}});
+  core::Paste changed = make_paste("changed");
+  changed.id = id;
+  EXPECT_TRUE(store_->update_paste(changed));
+  EXPECT_TRUE(store_->delete_paste(id));
+  (void)store_->index_search_backlog(100);
+  EXPECT_EQ(soci_store->cached_tokens(), 1U);
+  EXPECT_EQ(token_holder(*store_, kKeyA), alice);
+
+  core::User deactivated = *store_->user_by_id(alice);
+  deactivated.is_active = false;
+  store_->update_user(deactivated);
+  EXPECT_EQ(soci_store->cached_tokens(), 0U);
+  const auto found = store_->user_by_token(kKeyA);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_FALSE(found->is_active);  // read again: the change is seen at once
+
+  (void)store_->create_user(make_user("bob"));  // a write that changes no token
+  EXPECT_EQ(soci_store->cached_tokens(), 0U);
 }
 
 TEST_F(AccountsTest, tokens_are_set_replaced_looked_up_and_deleted) {
