@@ -1,6 +1,6 @@
 // Searches answered from the trigram index alone (ASCII terms), the plan a page of them
 // takes, the deferred removal of deleted pastes from the index (migration 0004) and the
-// deferred indexing of new ones (migration 0005).
+// deferred indexing of new ones (migration 0005) and how the index merges (0006).
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -221,6 +221,17 @@ TEST_F(SearchIndexTest, indexing_goes_in_batches_and_keeps_up_with_edits_and_del
   soci::session sql(*soci::factory_sqlite3(), "db=\"" + (dir_ / "test.db").string() + "\"");
   EXPECT_NO_THROW(sql << "INSERT INTO pastes_search (pastes_search, rank) "
                          "VALUES ('integrity-check', 1)");
+}
+
+// Migration 0006: merging eight segments at a time makes indexing cheaper (see the file).
+TEST_F(SearchIndexTest, the_trigram_index_merges_eight_segments_at_a_time) {
+  if (on_postgres()) {
+    GTEST_SKIP() << "SQLite's FTS5 setting; PostgreSQL's GIN index has none";
+  }
+  soci::session sql(*soci::factory_sqlite3(), "db=\"" + (dir_ / "test.db").string() + "\"");
+  int automerge = 0;
+  sql << "SELECT v FROM pastes_search_config WHERE k = 'automerge'", soci::into(automerge);
+  EXPECT_EQ(automerge, 8);
 }
 
 TEST_F(SearchIndexTest, an_import_leaves_no_backlog) {

@@ -1,0 +1,3 @@
+-- Creates (issue 8): nothing to change on PostgreSQL. The SQLite migration of this number
+-- sets how many segments FTS5 merges at a time; PostgreSQL's GIN indexes have no such
+-- setting. This file keeps the schema versions of both dialects in step.
