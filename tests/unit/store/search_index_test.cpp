@@ -158,7 +158,6 @@ TEST_F(SearchIndexTest, a_pass_on_a_single_connection_lets_other_writers_through
   EXPECT_EQ(single->list_pastes(search("due body")).total, 0);
 }
 
-
 // Migration 0005: a create leaves its paste out of the trigram index; searches read such
 // pastes directly, so they find the same rows before and after the index catches up.
 TEST_F(SearchIndexTest, new_pastes_are_found_before_the_index_catches_up) {
