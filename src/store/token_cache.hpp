@@ -20,8 +20,9 @@ namespace sillypaste::store {
 // Exact within the process: every write that may change a user or a token forgets all,
 // and an answer read before such a write is not remembered after it (generation()). A
 // change made by another process (a CLI import, another server on the same PostgreSQL
-// database) reaches this one within `lifetime`. Only users found are kept: an unknown
-// token is looked up every time, as before.
+// database) reaches this one within `lifetime`: the freshness rule of web::ResponseCache,
+// which keeps pages as long. Only users found are kept: an unknown token is looked up
+// every time, as before.
 //
 // Entries are keyed by a BLAKE2b digest of the token, so the time a lookup takes tells
 // nothing about how much of a guessed token matched one that is kept.
