@@ -32,21 +32,22 @@ void SearchIndexer::loop() {
   auto delay = std::chrono::milliseconds(0);
   while (sleep(delay)) {
     try {
-      const long long backlog = store_.search_backlog();
-      const bool quiet = backlog == seen;  // no write since the previous look
-      if (backlog == 0) {
+      const store::SearchBacklog backlog = store_.search_backlog_size();
+      const bool quiet = backlog.pastes == seen;  // no write since the previous look
+      if (backlog.pastes == 0) {
         seen = 0;
         delay = options_.poll;
-      } else if (quiet || backlog >= options_.max_backlog) {
+      } else if (quiet || backlog.pastes >= options_.max_backlog ||
+                 backlog.bytes >= options_.max_backlog_bytes) {
         const auto started = std::chrono::steady_clock::now();
         seen = store_.index_search_backlog(quiet ? options_.batch : options_.busy_batch);
         // Writers still busy (only the bound made it index): they get the write lock for
         // at least as long as the batch held it.
-        delay = quiet ? std::chrono::milliseconds(0)
+        delay = quiet ? options_.after_quiet_batch
                       : std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::steady_clock::now() - started);
       } else {  // still growing: writers are busy
-        seen = backlog;
+        seen = backlog.pastes;
         delay = options_.idle;
       }
     } catch (const std::exception& error) {

@@ -106,6 +106,7 @@ class SociStore final : public Store {
 
   // In soci_store_search_index.cpp.
   [[nodiscard]] long long search_backlog() override;
+  [[nodiscard]] SearchBacklog search_backlog_size() override;
   long long index_search_backlog(long long max_rows) override;
 
   // In soci_store_transfer*.cpp.
@@ -144,6 +145,15 @@ class SociStore final : public Store {
   std::unique_ptr<WalCheckpointer> checkpointer_;
   // Users of recent API tokens; every WriteScope that may change users forgets them.
   TokenCache token_cache_;
+  // What search_backlog_size() found at its previous call: the pastes in (mark, through]
+  // and their bytes, so that the next call reads only what changed at either end.
+  struct BacklogTally {
+    long long mark = 0;
+    long long through = 0;
+    long long bytes = 0;
+  };
+  std::mutex backlog_tally_mutex_;
+  BacklogTally backlog_tally_;
   // By pool position; only touched by whoever leased that position.
   std::vector<std::unique_ptr<PreparedLookups>> prepared_;
   // The most pastes one group commit writes.

@@ -19,6 +19,14 @@ namespace {
   return std::max(pending, 0LL);
 }
 
+// The bytes of the pastes with after < id <= through.
+[[nodiscard]] long long bytes_between(soci::session& sql, long long after, long long through) {
+  long long bytes = 0;
+  sql << "SELECT COALESCE(SUM(size), 0) FROM pastes WHERE id > :after AND id <= :through",
+      soci::use(after, "after"), soci::use(through, "through"), soci::into(bytes);
+  return bytes;
+}
+
 }  // namespace
 
 long long index_pending_pastes(soci::session& sql, long long max_rows) {
@@ -49,6 +57,33 @@ long long SociStore::search_backlog() {
   return guarded("search_backlog", [&] {
     soci::session sql(pool_);
     return backlog(sql);
+  });
+}
+
+SearchBacklog SociStore::search_backlog_size() {
+  if (!defers_indexing(dialect_)) {
+    return {};
+  }
+  return guarded("search_backlog_size", [&] {
+    soci::session sql(pool_);
+    long long mark = 0, last = 0;
+    sql << "SELECT indexed_through, COALESCE((SELECT MAX(id) FROM pastes), 0) "
+           "FROM search_progress",
+        soci::into(mark), soci::into(last);
+    std::lock_guard lock(backlog_tally_mutex_);
+    BacklogTally& tally = backlog_tally_;
+    if (last <= mark || mark < tally.mark || mark > tally.through) {
+      tally = {.mark = mark, .through = mark, .bytes = 0};  // nothing known still counts
+    } else if (mark > tally.mark) {
+      tally.bytes -= bytes_between(sql, tally.mark, mark);  // indexed since
+      tally.mark = mark;
+    }
+    if (last > tally.through) {
+      tally.bytes += bytes_between(sql, tally.through, last);  // written since
+      tally.through = last;
+    }
+    // Pastes deleted before they were indexed still count until the backlog empties.
+    return SearchBacklog{.pastes = std::max(last - mark, 0LL), .bytes = std::max(tally.bytes, 0LL)};
   });
 }
 

@@ -38,6 +38,12 @@ class DuplicateUsername : public StoreError {
   using StoreError::StoreError;
 };
 
+// Pastes waiting for the search index and their bytes (Store::search_backlog_size).
+struct SearchBacklog {
+  long long pastes = 0;
+  long long bytes = 0;
+};
+
 // Numbers for the /stats/ charts: per UTC day (days since the epoch, only days with
 // something) over the last `days` days, and the languages most used.
 struct DailyPasteStats {
@@ -48,7 +54,7 @@ struct DailyPasteStats {
     std::int64_t expired = 0;    // pastes removed by expiry passes that day
     std::int64_t reclaimed = 0;  // bytes those passes reclaimed
   };
-  std::vector<Day> days;                                         // by day, ascending
+  std::vector<Day> days;                                        // by day, ascending
   std::vector<std::pair<std::string, std::int64_t>> languages;  // most used first; "" = none
 };
 
@@ -155,14 +161,17 @@ class Store {
   // anonymous users whose last login (or join date) is before anonymous_cutoff together
   // with their pastes and sessions, deletes expired sessions, writes an ExpiryLog and
   // folds logs beyond `keep_logs` into the oldest kept one.
-  virtual ExpiryResult expire(core::Micros now, core::Micros anonymous_cutoff,
-                              int keep_logs) = 0;
+  virtual ExpiryResult expire(core::Micros now, core::Micros anonymous_cutoff, int keep_logs) = 0;
   [[nodiscard]] virtual std::vector<core::ExpiryLog> expiry_logs(int limit, int offset) = 0;
 
   // Search index work that writes left for later (SQLite: pastes not yet in the trigram
   // index, migration 0005; always 0 on PostgreSQL). Searches find those pastes anyway, by
   // reading them. An estimate: deleted pastes may count.
   [[nodiscard]] virtual long long search_backlog() = 0;
+  // The same with the size of those pastes (their `size`: title and body), which is what a
+  // search reads for them. Also an estimate; cheap when called often, as each call reads
+  // only the pastes written or indexed since the previous one.
+  [[nodiscard]] virtual SearchBacklog search_backlog_size() = 0;
   // Indexes the oldest max_rows (at least 1) of that backlog in one write transaction;
   // returns search_backlog() after it.
   virtual long long index_search_backlog(long long max_rows) = 0;

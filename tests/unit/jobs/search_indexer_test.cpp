@@ -63,6 +63,25 @@ TEST_F(SearchIndexerTest, a_backlog_at_its_bound_is_indexed_without_waiting_for_
   EXPECT_LT(wait_for_backlog(39), 40);
 }
 
+TEST_F(SearchIndexerTest, a_backlog_at_its_size_bound_is_indexed_without_waiting_for_quiet) {
+  if (on_postgres()) {
+    GTEST_SKIP() << "PostgreSQL has no backlog";
+  }
+  // 100 pastes of 1,000 bytes; a bound of 40,000 bytes is at 40 of them, far below the
+  // bound in pastes.
+  for (int i = 0; i < 100; ++i) {
+    const std::string title = "big" + std::to_string(i);
+    (void)store_->insert_paste(make_paste(title, std::string(1'000 - title.size(), 'b')));
+  }
+  jobs::SearchIndexer indexer(*store_, {.idle = 3600s,
+                                        .poll = 10ms,
+                                        .max_backlog = 1'000'000,
+                                        .max_backlog_bytes = 40'000,
+                                        .batch = 10});
+  EXPECT_LT(wait_for_backlog(39), 40);
+  EXPECT_LT(store_->search_backlog_size().bytes, 40'000);
+}
+
 TEST_F(SearchIndexerTest, stops_promptly_when_there_is_nothing_to_do) {
   const auto started = std::chrono::steady_clock::now();
   { jobs::SearchIndexer indexer(*store_, {.idle = 5ms, .poll = 3600s}); }

@@ -186,6 +186,49 @@ TEST_F(SearchIndexTest, new_pastes_are_found_before_the_index_catches_up) {
   EXPECT_EQ(titles(search("kubernetes")), before_checked);
 }
 
+TEST_F(SearchIndexTest, the_backlog_s_size_follows_writes_and_indexing) {
+  if (on_postgres()) {
+    EXPECT_EQ(store_->search_backlog_size().pastes, 0);
+    EXPECT_EQ(store_->search_backlog_size().bytes, 0);
+    return;
+  }
+  // Sizes 100 + i (title "p<i>" of 2 or 3 bytes plus a body making up the rest).
+  std::vector<core::Id> ids;
+  long long written = 0;
+  for (int i = 0; i < 12; ++i) {
+    const std::string title = "p" + std::to_string(i);
+    ids.push_back(store_->insert_paste(
+        make_paste(title, std::string(static_cast<std::size_t>(100 + i) - title.size(), 'x'))));
+    written += 100 + i;
+  }
+  SearchBacklog backlog = store_->search_backlog_size();
+  EXPECT_EQ(backlog.pastes, 12);
+  EXPECT_EQ(backlog.bytes, written);
+
+  (void)store_->index_search_backlog(5);  // sizes 100..104 indexed
+  backlog = store_->search_backlog_size();
+  EXPECT_EQ(backlog.pastes, 7);
+  EXPECT_EQ(backlog.bytes, written - (100 + 101 + 102 + 103 + 104));
+
+  (void)store_->insert_paste(make_paste("late", std::string(996, 'y')));  // 1,000 bytes
+  backlog = store_->search_backlog_size();
+  EXPECT_EQ(backlog.pastes, 8);
+  EXPECT_EQ(backlog.bytes, written - 510 + 1'000);
+
+  // A paste deleted before it was indexed still counts until the backlog empties.
+  ASSERT_TRUE(store_->delete_paste(ids[11]));
+  EXPECT_EQ(store_->search_backlog_size().bytes, written - 510 + 1'000);
+  (void)store_->index_search_backlog(1'000);
+  backlog = store_->search_backlog_size();
+  EXPECT_EQ(backlog.pastes, 0);
+  EXPECT_EQ(backlog.bytes, 0);
+
+  (void)store_->insert_paste(make_paste("again", std::string(45, 'z')));  // 50 bytes
+  backlog = store_->search_backlog_size();
+  EXPECT_EQ(backlog.pastes, 1);
+  EXPECT_EQ(backlog.bytes, 50);
+}
+
 TEST_F(SearchIndexTest, indexing_goes_in_batches_and_keeps_up_with_edits_and_deletes) {
   if (on_postgres()) {
     GTEST_SKIP() << "PostgreSQL indexes in the writing transaction: no backlog";
