@@ -65,8 +65,11 @@ class SociStore final : public Store {
   [[nodiscard]] std::optional<core::PasteView> take_paste(core::Id id, core::Micros now) override;
   [[nodiscard]] core::PastePage list_pastes(const core::PasteQuery& query) override;
   [[nodiscard]] std::vector<core::PasteView> top_pastes(int limit, core::Micros now) override;
-  // The database's query plan for list_pastes(query), one line per row (for tests).
-  [[nodiscard]] std::vector<std::string> explain_listing(const core::PasteQuery& query);
+  // The database's query plan for list_pastes(query)'s count, or for its filter and order
+  // (kPage), one line per row (for tests).
+  enum class Explained { kPage, kCount };
+  [[nodiscard]] std::vector<std::string> explain_listing(const core::PasteQuery& query,
+                                                         Explained which = Explained::kPage);
   void add_hits(const std::vector<std::pair<core::Id, std::int64_t>>& increments) override;
   // Counts every stored paste, including expired ones the next pass will delete.
   [[nodiscard]] core::Stats stats() override;

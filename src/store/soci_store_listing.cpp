@@ -133,6 +133,9 @@ class ListingFilter {
   }
 
   [[nodiscard]] const std::string& where() const { return where_; }
+  // Whether the WHERE reads a paste's author row (a search of author names); otherwise a
+  // count needs no joins, which SQLite would still make for every row counted.
+  [[nodiscard]] bool reads_authors() const { return has_search_; }
   // The candidates of the index are the matches: the WHERE reads no column of the row
   // outside pastes_visible_idx and pastes_listing_idx (SQLite only).
   [[nodiscard]] bool exact_index() const { return exact_index_; }
@@ -187,8 +190,8 @@ class ListingFilter {
           "SELECT rowid FROM pastes_search WHERE pastes_search MATCH :s1 UNION ALL "
           "SELECT id FROM pastes WHERE id > (SELECT indexed_through FROM search_progress)";
       if (exact_index_) {
-        candidates += " AND (" + f + "(title) LIKE :s4 ESCAPE '\\' OR " + f +
-                      "(body) LIKE :s5 ESCAPE '\\')";
+        candidates +=
+            " AND (" + f + "(title) LIKE :s4 ESCAPE '\\' OR " + f + "(body) LIKE :s5 ESCAPE '\\')";
         unindexed_check_ = true;
       }
     } else {
@@ -233,6 +236,27 @@ class ListingFilter {
          joins.substr(from.size());
 }
 
+// The query counting a listing's matches.
+[[nodiscard]] std::string count_sql(const ListingFilter& filter) {
+  // An exact search reads each candidate's visibility from an index, not from its row.
+  if (filter.exact_index()) {
+    return "SELECT COUNT(*) FROM pastes p INDEXED BY pastes_visible_idx" + filter.where();
+  }
+  return "SELECT COUNT(*)" +
+         std::string(filter.reads_authors() ? kPasteJoins : std::string_view(" FROM pastes p")) +
+         filter.where();
+}
+
+// The ids of a page, in order. The rows its offset skips are walked in an index only, with
+// no join unless the filter or the order reads authors or languages; then only the page's
+// own rows are read (20 ms against 2 for page 100 of 100,000 pastes).
+[[nodiscard]] std::string page_ids_sql(const ListingFilter& filter, const core::Sort& sort) {
+  const bool joins = filter.reads_authors() || sort.field == core::SortField::kLanguage ||
+                     sort.field == core::SortField::kAuthor;
+  return "SELECT p.id" + std::string(joins ? kPasteJoins : std::string_view(" FROM pastes p")) +
+         filter.where() + order_by(sort) + " LIMIT :limit OFFSET :offset";
+}
+
 }  // namespace
 
 core::PastePage SociStore::list_pastes(const core::PasteQuery& query) {
@@ -246,11 +270,7 @@ core::PastePage SociStore::list_pastes(const core::PasteQuery& query) {
       soci::statement st(sql);
       st.exchange(soci::into(total));
       filter.bind(st);
-      // An exact search reads each candidate's visibility from an index, not from its row.
-      prepare(st,
-              filter.exact_index()
-                  ? "SELECT COUNT(*) FROM pastes p INDEXED BY pastes_visible_idx" + filter.where()
-                  : "SELECT COUNT(*)" + std::string(kPasteJoins) + filter.where());
+      prepare(st, count_sql(filter));
       st.execute(true);
       page.total = total;
     }
@@ -263,10 +283,13 @@ core::PastePage SociStore::list_pastes(const core::PasteQuery& query) {
       filter.bind(st);
       st.exchange(soci::use(limit, "limit"));
       st.exchange(soci::use(offset, "offset"));
-      prepare(st, "SELECT " + std::string(kPasteColumns) +
-                      std::string(query.with_bodies ? kPasteBodyColumns : "") +
-                      page_joins(sql, filter, query, page.total) + filter.where() +
-                      order_by(query.sort) + " LIMIT :limit OFFSET :offset");
+      const std::string columns = "SELECT " + std::string(kPasteColumns) +
+                                  std::string(query.with_bodies ? kPasteBodyColumns : "");
+      prepare(st, filter.exact_index()
+                      ? columns + page_joins(sql, filter, query, page.total) + filter.where() +
+                            order_by(query.sort) + " LIMIT :limit OFFSET :offset"
+                      : columns + std::string(kPasteJoins) + " WHERE p.id IN (" +
+                            page_ids_sql(filter, query.sort) + ")" + order_by(query.sort));
       if (st.execute(true)) {
         do {
           page.items.push_back(row.view());
@@ -278,7 +301,8 @@ core::PastePage SociStore::list_pastes(const core::PasteQuery& query) {
   });
 }
 
-std::vector<std::string> SociStore::explain_listing(const core::PasteQuery& query) {
+std::vector<std::string> SociStore::explain_listing(const core::PasteQuery& query,
+                                                    Explained which) {
   return guarded("explain_listing", [&] {
     soci::session sql(pool_);
     Transaction read(sql, dialect_.begin_read);
@@ -298,8 +322,10 @@ std::vector<std::string> SociStore::explain_listing(const core::PasteQuery& quer
     }
     st.exchange(soci::into(line));
     filter.bind(st);
-    prepare(st, std::string(sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + "SELECT p.id" +
-                    std::string(kPasteJoins) + filter.where() + order_by(query.sort));
+    prepare(st, std::string(sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") +
+                    (which == Explained::kCount ? count_sql(filter)
+                                                : "SELECT p.id" + std::string(kPasteJoins) +
+                                                      filter.where() + order_by(query.sort)));
     if (st.execute(true)) {
       do {
         plan.push_back(line);

@@ -152,10 +152,12 @@ TEST_F(ListingTest, search_is_case_insensitive_over_title_body_and_author) {
   EXPECT_EQ(titles(q), (std::set<std::string>{"Hello World", "other"}));
   q.search = "JÜRG";
   EXPECT_EQ(titles(q), (std::set<std::string>{"untitled"}));
+  EXPECT_EQ(store_->list_pastes(q).total, 1);
   q.search = "über";
   EXPECT_EQ(titles(q), (std::set<std::string>{"ÜBER"}));
   q.search = "anon-xyz";  // anonymous users' names are not searchable
   EXPECT_TRUE(titles(q).empty());
+  EXPECT_EQ(store_->list_pastes(q).total, 0);
 }
 
 TEST_F(ListingTest, search_takes_percent_underscore_and_backslash_literally) {
@@ -244,6 +246,38 @@ TEST_F(ListingTest, search_of_three_or_more_characters_uses_the_text_index) {
   EXPECT_EQ(plan.find("trgm"), std::string::npos) << plan;
 }
 
+TEST_F(ListingTest, a_count_joins_authors_only_to_search_their_names) {
+  auto* soci_store = dynamic_cast<SociStore*>(store_.get());
+  ASSERT_NE(soci_store, nullptr);
+  const core::Id author = store_->create_user(make_user("writer"));
+  for (int i = 0; i < 20; ++i) {
+    core::Paste paste = make_paste("paste " + std::to_string(i), "some body");
+    paste.author_id = author;
+    (void)store_->insert_paste(paste);
+  }
+  const auto count_plan = [&](const core::PasteQuery& q) {
+    std::string plan;
+    for (const auto& line : soci_store->explain_listing(q, SociStore::Explained::kCount)) {
+      plan += line + "\n";
+    }
+    return plan;
+  };
+  const auto reads_users = [](const std::string& plan) {
+    // SQLite names the alias ("SEARCH u USING ..."), PostgreSQL the table.
+    return plan.find("SEARCH u ") != std::string::npos || plan.find("users") != std::string::npos;
+  };
+  core::PasteQuery q = query();
+  q.viewer.user_id = author;
+  std::string plan = count_plan(q);
+  EXPECT_FALSE(reads_users(plan)) << plan;
+  EXPECT_EQ(plan.find("languages"), std::string::npos) << plan;
+  EXPECT_EQ(store_->list_pastes(q).total, 20);
+  q.search = "wri";  // matches the author's name only; not an index-only search ('i')
+  plan = count_plan(q);
+  EXPECT_TRUE(reads_users(plan)) << plan;
+  EXPECT_EQ(store_->list_pastes(q).total, 20);
+}
+
 TEST_F(ListingTest, sorts_by_every_field_with_id_as_tie_break) {
   const core::Id zed = store_->create_user(make_user("zed"));
   const core::Id amy = store_->create_user(make_user("amy"));
@@ -295,6 +329,43 @@ TEST_F(ListingTest, sorts_by_every_field_with_id_as_tie_break) {
   (void)store_->insert_paste(tie);
   EXPECT_EQ(ordered_titles(F::kHits, true), (V{"tie", "a", "c", "b"}));
   EXPECT_EQ(ordered_titles(F::kHits, false), (V{"b", "c", "a", "tie"}));
+}
+
+TEST_F(ListingTest, pages_of_every_order_are_slices_of_the_whole_list) {
+  const core::Id zed = store_->create_user(make_user("zed"));
+  const core::Id amy = store_->create_user(make_user("amy"));
+  ASSERT_EQ(store_->sync_languages({"Rust", "Awk"}), 2);
+  const core::Id rust = store_->language_by_name("Rust")->id;
+  for (int i = 0; i < 13; ++i) {
+    core::Paste paste = make_paste("t" + std::to_string(i % 4), std::string(i % 5 + 1, 'x'));
+    paste.timestamp = kNow - (i % 3) * kHour;  // ties everywhere: the id decides
+    paste.hits = i % 4;
+    if (i % 3 == 0) {
+      paste.expiry = kNow + (i + 1) * kHour;
+    }
+    if (i % 2 == 0) {
+      paste.author_id = i % 4 == 0 ? zed : amy;
+      paste.language_id = rust;
+    }
+    (void)store_->insert_paste(paste);
+  }
+  using F = core::SortField;
+  for (const F field : {F::kId, F::kTitle, F::kTimestamp, F::kExpiry, F::kHits, F::kSize,
+                        F::kLanguage, F::kAuthor}) {
+    for (const bool descending : {false, true}) {
+      core::PasteQuery q = query();
+      q.sort = {field, descending};
+      std::vector<core::Id> whole, paged;
+      for (const auto& item : store_->list_pastes(q).items) whole.push_back(item.paste.id);
+      q.limit = 4;
+      for (q.offset = 0; q.offset < 16; q.offset += 4) {
+        for (const auto& item : store_->list_pastes(q).items) paged.push_back(item.paste.id);
+      }
+      EXPECT_EQ(whole.size(), 13U);
+      EXPECT_EQ(paged, whole) << "sort field " << static_cast<int>(field) << " descending "
+                              << descending;
+    }
+  }
 }
 
 TEST_F(ListingTest, paginates_with_total_of_all_matches) {
