@@ -236,15 +236,19 @@ class ListingFilter {
          joins.substr(from.size());
 }
 
+// The FROM clause of a listing's query: the pastes, with their authors and languages
+// joined only when `joins` (SQLite makes a LEFT JOIN for every row even when unused).
+[[nodiscard]] std::string pastes_from(bool joins) {
+  return std::string(joins ? kPasteJoins : std::string_view(" FROM pastes p"));
+}
+
 // The query counting a listing's matches.
 [[nodiscard]] std::string count_sql(const ListingFilter& filter) {
   // An exact search reads each candidate's visibility from an index, not from its row.
   if (filter.exact_index()) {
     return "SELECT COUNT(*) FROM pastes p INDEXED BY pastes_visible_idx" + filter.where();
   }
-  return "SELECT COUNT(*)" +
-         std::string(filter.reads_authors() ? kPasteJoins : std::string_view(" FROM pastes p")) +
-         filter.where();
+  return "SELECT COUNT(*)" + pastes_from(filter.reads_authors()) + filter.where();
 }
 
 // The ids of a page, in order. The rows its offset skips are walked in an index only, with
@@ -253,8 +257,8 @@ class ListingFilter {
 [[nodiscard]] std::string page_ids_sql(const ListingFilter& filter, const core::Sort& sort) {
   const bool joins = filter.reads_authors() || sort.field == core::SortField::kLanguage ||
                      sort.field == core::SortField::kAuthor;
-  return "SELECT p.id" + std::string(joins ? kPasteJoins : std::string_view(" FROM pastes p")) +
-         filter.where() + order_by(sort) + " LIMIT :limit OFFSET :offset";
+  return "SELECT p.id" + pastes_from(joins) + filter.where() + order_by(sort) +
+         " LIMIT :limit OFFSET :offset";
 }
 
 }  // namespace
