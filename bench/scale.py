@@ -185,7 +185,7 @@ def measure_expire(args, server: Sillypaste, database_url: str, plan: dict) -> d
 
 
 def shorten(text: str, keep: int = 300) -> str:
-    """expire prints every removed id: 100,000 of them make a 600 KB line."""
+    """expire prints every removed id, one per line: 100,000 of them make 600 KB."""
     return text if len(text) <= keep else f"{text[:keep]}... ({len(text):,} characters)"
 
 

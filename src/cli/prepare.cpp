@@ -49,8 +49,8 @@ int prepare(const config::Settings& settings) {
 int migrate(const config::Settings& settings) {
   auto store = store::open_store(settings.database_url, settings.db_pool_size);
   const int applied = store->migrate();
-  std::cout << "migrations: " << applied << " applied, schema version "
-            << store->schema_version() << '\n';
+  std::cout << "migrations: " << applied << " applied, schema version " << store->schema_version()
+            << '\n';
   return 0;
 }
 
@@ -58,16 +58,17 @@ int expire(const config::Settings& settings) {
   auto store = store::open_store(settings.database_url, settings.db_pool_size);
   store->migrate();
   const auto result = jobs::run_expiry(*store, core::now_micros());
-  std::cout << "removed " << result.expired_paste_ids.size() << " pastes";
+  // The summary first, then one id per line, so a pass of 100,000 pastes is not one line
+  // and the ids can be counted or grepped.
+  std::cout << "removed " << result.expired_paste_ids.size() << " pastes, " << result.users_pruned
+            << " anonymous users, reclaimed " << result.reclaimed_bytes << " bytes\n";
   if (!result.expired_paste_ids.empty()) {
-    std::cout << " (ids";
+    std::cout << "expired paste ids:\n";
     for (const auto id : result.expired_paste_ids) {
-      std::cout << ' ' << id;
+      std::cout << id << '\n';
     }
-    std::cout << ")";
   }
-  std::cout << ", " << result.users_pruned << " anonymous users, reclaimed "
-            << result.reclaimed_bytes << " bytes\n";
+  std::cout << std::flush;
   return 0;
 }
 

@@ -47,6 +47,24 @@ def test_expire_command_removes_expired_pastes_and_prints_their_ids(make_server)
     assert srv.get(keep2.raw).status_code == 200
 
 
+def test_expire_command_prints_a_summary_then_one_id_per_line(make_server):
+    srv = make_server("--expire-interval", "0")
+    gone = [raw_paste(srv, f"short {n}", expiry="1") for n in range(3)]
+    raw_paste(srv, "stays", expiry="1day")
+    time.sleep(1.5)
+    r = srv.cli("expire")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert re.fullmatch(r"removed 3 pastes, \d+ anonymous users, reclaimed \d+ bytes", lines[0]), (
+        r.stdout)
+    assert lines[1] == "expired paste ids:", r.stdout
+    assert sorted(lines[2:]) == sorted(str(p.id) for p in gone), r.stdout
+    # nothing left: the summary alone
+    r = srv.cli("expire")
+    assert r.stdout.splitlines() == [
+        "removed 0 pastes, 0 anonymous users, reclaimed 0 bytes"], r.stdout
+
+
 def test_expire_command_reads_database_url_from_environment(make_server):
     srv = make_server("--expire-interval", "0")
     p = raw_paste(srv, "short", expiry="1")
