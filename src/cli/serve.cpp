@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "config/describe.hpp"
+#include "core/log.hpp"
 #include "http/file_limit.hpp"
 #include "http/server.hpp"
 #include "jobs/background.hpp"
@@ -85,6 +86,8 @@ int serve(const config::Settings& settings) {
   }
   // Creates answered once their paste is written tell the server, which must still exist.
   store->finish_paste_inserts();
+  // The last requests' lines come before "stopped"; a reader that stopped reading gets 2 s.
+  core::flush_log(std::chrono::seconds(2));
   std::cout << "sillypaste: stopped\n" << std::flush;
   return 0;
 }

@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <ctime>
-#include <mutex>
 
 namespace sillypaste::http {
 
@@ -68,19 +67,12 @@ std::string format_access_log_json(const AccessLogEntry& entry) {
   append_escaped(target, entry.target);
   object["method"] = method;
   object["target"] = target;
-  object["protocol"] = "HTTP/" + std::to_string(entry.version / 10) + "." +
-                       std::to_string(entry.version % 10);
+  object["protocol"] =
+      "HTTP/" + std::to_string(entry.version / 10) + "." + std::to_string(entry.version % 10);
   object["status"] = entry.status;
   object["bytes"] = entry.body_bytes;
   object["ms"] = std::chrono::duration<double, std::milli>(entry.duration).count();
   return boost::json::serialize(object) + "\n";
-}
-
-void write_access_log_line(std::string_view line) {
-  static std::mutex mutex;
-  const std::lock_guard lock(mutex);
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fflush(stdout);
 }
 
 std::string http_date(std::chrono::system_clock::time_point time) {

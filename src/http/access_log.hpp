@@ -26,9 +26,6 @@ struct AccessLogEntry {
 // "protocol", "status", "bytes", "ms"} (SILLYPASTE_LOG_FORMAT=json).
 [[nodiscard]] std::string format_access_log_json(const AccessLogEntry& entry);
 
-// Writes one line to stdout in a single write; safe from any thread.
-void write_access_log_line(std::string_view line);
-
 // "Tue, 25 Nov 2026 14:00:00 GMT" (RFC 9110 IMF-fixdate), independent of the locale.
 [[nodiscard]] std::string http_date(std::chrono::system_clock::time_point time);
 

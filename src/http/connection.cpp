@@ -24,6 +24,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/log.hpp"
 #include "core/thread_name.hpp"
 #include "http/access_log.hpp"
 #include "http/pending_response.hpp"
@@ -310,8 +311,8 @@ void log_access(const ConnectionContext& context, std::string_view peer, std::st
                              status,
                              bytes,
                              Clock::now() - started};
-  write_access_log_line(context.options.access_log_json ? format_access_log_json(entry)
-                                                        : format_access_log_line(entry));
+  core::log_line(context.options.access_log_json ? format_access_log_json(entry)
+                                                 : format_access_log_line(entry));
 }
 
 // What a refused request is logged and answered as.

@@ -1,7 +1,9 @@
 #include "jobs/background.hpp"
 
 #include <iostream>
+#include <string>
 
+#include "core/log.hpp"
 #include "core/thread_name.hpp"
 #include "jobs/expiry.hpp"
 
@@ -57,10 +59,10 @@ void Background::loop() {
         const auto result = run_expiry(store_, started);
         monitor_.record_success(started);
         if (!result.expired_paste_ids.empty() || result.users_pruned > 0) {
-          std::cout << "expiry: removed " << result.expired_paste_ids.size() << " pastes, "
-                    << result.users_pruned << " anonymous users, reclaimed "
-                    << result.reclaimed_bytes << " bytes\n"
-                    << std::flush;
+          core::log_line("expiry: removed " + std::to_string(result.expired_paste_ids.size()) +
+                         " pastes, " + std::to_string(result.users_pruned) +
+                         " anonymous users, reclaimed " + std::to_string(result.reclaimed_bytes) +
+                         " bytes\n");
         }
       } catch (const std::exception& error) {
         // Logged and retried at the next tick; /health/ turns bad if it keeps failing.

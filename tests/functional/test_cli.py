@@ -1,8 +1,10 @@
 """The command line (SPEC §1, §2): commands, settings, exit codes, signals, access log."""
 
+import os
 import re
 import signal
 import subprocess
+import threading
 import time
 
 import pytest
@@ -224,6 +226,49 @@ def test_access_log_lines_of_the_last_requests_survive_a_stop(make_server):
     lines = srv.stdout().splitlines()
     for marker in markers:
         assert sum(marker in line for line in lines) == 1, f"{marker}\n{lines[-25:]}"
+
+
+def test_a_stdout_nobody_reads_costs_log_lines_not_answers(tmp_path):
+    """stdout a pipe nobody reads (a stuck journal): requests keep being answered; their
+    access-log lines wait in memory up to a bound, beyond it they are dropped and counted."""
+    port = free_port()
+    read_end, write_end = os.pipe()
+    with open(tmp_path / "stderr.log", "wb") as stderr:
+        proc = subprocess.Popen(
+            [BIN, "serve", "--bind", f"127.0.0.1:{port}",
+             "--database-url", f"sqlite:///{tmp_path / 'pipe.db'}"],
+            env=clean_env({}), stdin=subprocess.DEVNULL, stdout=write_end, stderr=stderr)
+    os.close(write_end)
+    reader = None
+    try:
+        wait_until_accepting(proc, port)
+        # ~1 KB lines: 3,000 of them are 3 MB, beyond the pipe's 64 KB and the 2 MiB kept.
+        target = "/health/ping/?" + "x" * 1000
+        session = requests.Session()
+        for n in range(3000):
+            r = session.get(f"http://127.0.0.1:{port}{target}", timeout=10)
+            assert r.status_code == 200, n
+        output = []
+        reader = threading.Thread(
+            target=lambda: output.append(b"".join(iter(lambda: os.read(read_end, 65536), b""))))
+        reader.start()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        reader.join(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if reader is None or not reader.is_alive():
+            os.close(read_end)
+    text = output[0].decode()
+    logged = sum(target in line for line in text.splitlines())
+    dropped = sum(int(n) for n in re.findall(
+        r"^sillypaste: (\d+) log lines dropped: the output was not read fast enough$", text,
+        re.M))
+    assert dropped > 0, text[-2000:]
+    assert logged + dropped == 3000, (logged, dropped)
+    assert text.rstrip().endswith("sillypaste: stopped"), text[-500:]
 
 
 def test_migrate_creates_the_database_and_is_idempotent(tmp_path):

@@ -1,5 +1,6 @@
-#include <iostream>
+#include <string>
 
+#include "core/log.hpp"
 #include "core/login.hpp"
 #include "core/password_hash.hpp"
 #include "core/password_policy.hpp"
@@ -126,7 +127,8 @@ http::Response register_page(Context& ctx) {
     errors["username"].emplace_back("A user with that username already exists.");
     return register_form(ctx, username, errors);
   }
-  std::cout << "accounts: registered '" << user.username << "' (id " << user.id << ")\n";
+  core::log_line("accounts: registered '" + user.username + "' (id " + std::to_string(user.id) +
+                 ")\n");
   log_in(ctx, user);
   return redirect(profile_path(user));
 }
@@ -175,8 +177,8 @@ http::Response login_page(Context& ctx) {
         c = '?';  // no forged log lines
       }
     }
-    std::cout << "accounts: failed login for '" << shown << "' from "
-              << ctx.request.remote_address << "\n";
+    core::log_line("accounts: failed login for '" + shown + "' from " + ctx.request.remote_address +
+                   "\n");
     errors["__all__"].emplace_back(std::string(kBadCredentials));
     return login_form(ctx, username, next, errors);
   }

@@ -1,9 +1,10 @@
 #include <charconv>
+#include <string>
 #include <variant>
-#include <iostream>
 
-#include "core/random.hpp"
+#include "core/log.hpp"
 #include "core/paste_builder.hpp"
+#include "core/random.hpp"
 #include "http/form.hpp"
 #include "web/handlers.hpp"
 #include "web/page.hpp"
@@ -26,9 +27,8 @@ std::optional<core::Id> parse_id(std::string_view text) {
 }
 
 void audit(const Context& ctx, std::string_view action, std::string_view what, core::Id id) {
-  std::cout << "admin: " << ctx.user->username << " " << action << " " << what << " " << id
-            << "\n"
-            << std::flush;
+  core::log_line("admin: " + ctx.user->username + " " + std::string(action) + " " +
+                 std::string(what) + " " + std::to_string(id) + "\n");
 }
 
 // Staff only: others go to the login page, or get 403 when logged in.
@@ -83,8 +83,9 @@ http::Response paste_action(Context& ctx, const AdminAction& action) {
     paste.freeze_hits = !paste.freeze_hits;
     (void)ctx.store().update_paste(paste);
   } else {
-    return error_page(ctx, 400, "Unknown paste action '" + action.action +
-                                    "': use delete, toggle_private or toggle_freeze.");
+    return error_page(ctx, 400,
+                      "Unknown paste action '" + action.action +
+                          "': use delete, toggle_private or toggle_freeze.");
   }
   audit(ctx, action.action, "paste", paste.id);
   return back_to(ctx);
@@ -110,8 +111,9 @@ http::Response user_action(Context& ctx, const AdminAction& action) {
     user->is_staff = !user->is_staff;
     ctx.store().update_user(*user);
   } else {
-    return error_page(ctx, 400, "Unknown user action '" + action.action +
-                                    "': use toggle_active, toggle_staff or delete.");
+    return error_page(
+        ctx, 400,
+        "Unknown user action '" + action.action + "': use toggle_active, toggle_staff or delete.");
   }
   audit(ctx, action.action, "user", user->id);
   return back_to(ctx);
@@ -119,8 +121,8 @@ http::Response user_action(Context& ctx, const AdminAction& action) {
 
 // For the admin lists: refuses non-staff, hands a POST to `act`, answers 405 to other
 // methods; nullopt when the request is a read and the list should be shown.
-std::optional<http::Response> handle_non_read(
-    Context& ctx, http::Response (*act)(Context&, const AdminAction&)) {
+std::optional<http::Response> handle_non_read(Context& ctx,
+                                              http::Response (*act)(Context&, const AdminAction&)) {
   if (auto refusal = refuse_non_staff(ctx)) {
     return refusal;
   }
