@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -28,8 +29,8 @@
 #include "core/thread_name.hpp"
 #include "http/access_log.hpp"
 #include "http/pending_response.hpp"
-#include "http/response_body.hpp"
 #include "http/target.hpp"
+#include "http/wire_response.hpp"
 
 namespace sillypaste::http::detail {
 
@@ -40,7 +41,6 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-using BeastResponse = bhttp::response<ResponseBody>;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
 // Buffer space for reading a request, taken when one arrives (idle connections hold none).
@@ -98,30 +98,6 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-bool is_token(std::string_view text) {
-  if (text.empty()) {
-    return false;
-  }
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7F ||
-        std::string_view{"()<>@,;:\\\"/[]?={}"}.find(c) != std::string_view::npos) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool is_safe_header_value(std::string_view text) {
-  return text.find_first_of(std::string_view{"\r\n\0", 3}) == std::string_view::npos;
-}
-
-// Headers the transport owns: a handler setting them would break the framing.
-bool is_reserved_header(std::string_view name) {
-  return beast::iequals(name, "content-length") || beast::iequals(name, "transfer-encoding") ||
-         beast::iequals(name, "connection") || beast::iequals(name, "date");
-}
-
 Request to_request(bhttp::request<bhttp::string_body>&& message, Target&& target, std::string peer,
                    bool trust_proxy) {
   Request request;
@@ -146,35 +122,6 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, Target&& target
     }
   }
   return request;
-}
-
-BeastResponse to_beast(Response&& response, unsigned version, bool head, bool keep_alive) {
-  if (response.status < 200 || response.status > 599) {
-    std::cerr << "sillypaste: handler returned status " << response.status << ", sending 500\n";
-    response = Response{500, "text/plain; charset=utf-8", "Internal Server Error\n", {}, {}, {}};
-  }
-  BeastResponse message{static_cast<bhttp::status>(response.status), version};
-  message.set(bhttp::field::date, http_date(std::chrono::system_clock::now()));
-  if (!response.content_type.empty() && is_safe_header_value(response.content_type)) {
-    message.set(bhttp::field::content_type, response.content_type);
-  }
-  for (auto& [name, value] : response.headers) {
-    if (!is_token(name) || !is_safe_header_value(value) || is_reserved_header(name)) {
-      std::cerr << "sillypaste: dropped invalid response header '" << name << "'\n";
-      continue;
-    }
-    message.insert(name, value);
-  }
-  const bool no_body_allowed = response.status == 204 || response.status == 304;
-  if (!no_body_allowed) {
-    message.content_length(response.body_bytes().size());
-  }
-  if (!head && !no_body_allowed) {
-    message.body().owned = std::move(response.body);
-    message.body().shared = std::move(response.shared_body);
-  }
-  message.keep_alive(keep_alive);
-  return message;
 }
 
 Response respond_to_error(const ConnectionContext& context, unsigned status,
@@ -345,10 +292,10 @@ asio::awaitable<void> refuse(const ConnectionContext& context, beast::tcp_stream
   const std::size_t bytes = response.body_bytes().size();
   const unsigned sent_status =
       response.status;  // the responder may answer otherwise (redirect mode)
-  BeastResponse message =
-      to_beast(std::move(response), refused.version, refused.method == "HEAD", false);
+  const WireResponse wire =
+      to_wire(std::move(response), refused.version, refused.method == "HEAD", false);
   stream.expires_after(context.options.read_timeout);
-  auto [write_error, written] = co_await bhttp::async_write(stream, message, kUseTuple);
+  auto [write_error, written] = co_await asio::async_write(stream, wire.buffers(), kUseTuple);
   const std::string_view target{refused.target};
   log_access(context, peer, refused.method,
              target.size() > kLoggedTargetBytes ? target.substr(0, kLoggedTargetBytes) : target,
@@ -460,12 +407,12 @@ asio::awaitable<bool> serve_request(const ConnectionContext& context,
   }
 
   const bool keep_alive = wants_keep_alive && !context.stopping;
-  BeastResponse message = to_beast(std::move(response), version, head, keep_alive);
-  const std::size_t bytes = message.body().bytes().size();  // 0 for HEAD
+  const WireResponse wire = to_wire(std::move(response), version, head, keep_alive);
+  const std::size_t bytes = wire.body().size();  // 0 for HEAD
   stream.expires_after(write_timeout(options));
-  auto [write_error, written] = co_await bhttp::async_write(stream, message, kUseTuple);
-  log_access(context, request.remote_address, request.method, request.target, version,
-             message.result_int(), write_error ? 0 : bytes, started);
+  auto [write_error, written] = co_await asio::async_write(stream, wire.buffers(), kUseTuple);
+  log_access(context, request.remote_address, request.method, request.target, version, wire.status,
+             write_error ? 0 : bytes, started);
   co_return !write_error && keep_alive;
 }
 

@@ -64,6 +64,27 @@ TEST(AccessLog, formats_one_line_and_escapes_control_characters) {
             "1.2ms\n");
 }
 
+TEST(AccessLog, formats_protocol_status_size_and_milliseconds) {
+  using namespace std::chrono;
+  const auto time = sys_days{year{2027} / 1 / 2} + hours{3} + minutes{4} + seconds{5};
+  EXPECT_EQ(format_access_log_line({time, "::1", "POST", "/", 10, 413, 0, microseconds{0}}),
+            "2027-01-02T03:04:05Z ::1 \"POST / HTTP/1.0\" 413 0 0.0ms\n");
+  EXPECT_EQ(format_access_log_line({time, "", "-", "-", 11, 201, 98765, microseconds{12'345'678}}),
+            "2027-01-02T03:04:05Z - \"- - HTTP/1.1\" 201 98765 12345.7ms\n");
+}
+
+TEST(HttpDate, follows_the_second_from_one_call_to_the_next) {
+  using namespace std::chrono;
+  const auto time = sys_days{year{2026} / 12 / 31} + hours{23} + minutes{59} + seconds{59};
+  EXPECT_EQ(http_date(time), "Thu, 31 Dec 2026 23:59:59 GMT");
+  EXPECT_EQ(http_date(time + milliseconds{999}), "Thu, 31 Dec 2026 23:59:59 GMT");
+  EXPECT_EQ(http_date(time + seconds{1}), "Fri, 01 Jan 2027 00:00:00 GMT");
+  EXPECT_EQ(http_date(time), "Thu, 31 Dec 2026 23:59:59 GMT");
+  EXPECT_EQ(
+      format_access_log_line({time + seconds{1}, "a", "GET", "/", 11, 200, 1, {}}).substr(0, 20),
+      "2027-01-01T00:00:00Z");
+}
+
 TEST(HttpDate, is_imf_fixdate) {
   using namespace std::chrono;
   const auto time = sys_days{year{2026} / 11 / 25} + hours{14} + minutes{3} + seconds{9};
@@ -90,10 +111,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(RequestLineCase{"GET /a?b HTTP/1.1\r\nHost: x\r\n", "GET", "/a?b"},
                       RequestLineCase{"POST /api/paste/", "POST", "/api/paste/"},  // cut short
                       RequestLineCase{"GET /x\r\n", "GET", "/x"},
-                      RequestLineCase{"GET ", "GET", ""},
-                      RequestLineCase{"", "", ""},
-                      RequestLineCase{"GET", "", ""},
-                      RequestLineCase{" /x HTTP/1.1", "", ""},
+                      RequestLineCase{"GET ", "GET", ""}, RequestLineCase{"", "", ""},
+                      RequestLineCase{"GET", "", ""}, RequestLineCase{" /x HTTP/1.1", "", ""},
                       RequestLineCase{"G\x01T /x HTTP/1.1", "", ""},
                       RequestLineCase{"GET\r\n /x HTTP/1.1", "", ""},
                       RequestLineCase{"AVERYLONGMETHODNAMEMUCHLONGERTHAN32 /x", "", ""}));
