@@ -1,10 +1,10 @@
 #include "http/access_log.hpp"
 
 #include <boost/json.hpp>
-#include <charconv>
 #include <cstdio>
 #include <ctime>
-#include <iterator>
+
+#include "core/text.hpp"
 
 namespace sillypaste::http {
 
@@ -41,14 +41,6 @@ const SecondTexts& texts_of(std::chrono::system_clock::time_point time) {
   return cached;
 }
 
-// Appends what std::to_chars writes of `value` (and its options) to `out`.
-template <typename... Options>
-void append_number(std::string& out, auto value, Options... options) {
-  char text[32];
-  const auto end = std::to_chars(std::begin(text), std::end(text), value, options...).ptr;
-  out.append(text, end);
-}
-
 void append_escaped(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   for (char c : text) {
@@ -75,16 +67,16 @@ std::string format_access_log_line(const AccessLogEntry& entry) {
   line.append(" ");
   append_escaped(line, entry.target);
   line.append(" HTTP/");
-  append_number(line, entry.version / 10);
+  core::append_number(line, entry.version / 10);
   line.push_back('.');
-  append_number(line, entry.version % 10);
+  core::append_number(line, entry.version % 10);
   line.append("\" ");
-  append_number(line, entry.status);
+  core::append_number(line, entry.status);
   line.push_back(' ');
-  append_number(line, entry.body_bytes);
+  core::append_number(line, entry.body_bytes);
   line.push_back(' ');
-  append_number(line, std::chrono::duration<double, std::milli>(entry.duration).count(),
-                std::chars_format::fixed, 1);
+  core::append_number(line, std::chrono::duration<double, std::milli>(entry.duration).count(),
+                      std::chars_format::fixed, 1);
   line.append("ms\n");
   return line;
 }

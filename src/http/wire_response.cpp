@@ -2,11 +2,10 @@
 
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/status.hpp>
-#include <charconv>
 #include <chrono>
 #include <iostream>
-#include <iterator>
 
+#include "core/text.hpp"
 #include "http/access_log.hpp"
 
 namespace sillypaste::http::detail {
@@ -39,12 +38,6 @@ bool is_reserved_header(std::string_view name) {
          beast::iequals(name, "connection") || beast::iequals(name, "date");
 }
 
-void append_number(std::string& out, std::uint64_t value) {
-  char text[24];
-  const auto end = std::to_chars(std::begin(text), std::end(text), value).ptr;
-  out.append(text, end);
-}
-
 void append_field(std::string& out, std::string_view name, std::string_view value) {
   out.append(name).append(": ").append(value).append("\r\n");
 }
@@ -63,7 +56,7 @@ WireResponse to_wire(Response&& response, unsigned version, bool head, bool keep
   out.reserve(256 + response.content_type.size() + response.headers.size() * 64);
 
   out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
-  append_number(out, response.status);
+  core::append_number(out, response.status);
   out.push_back(' ');
   out.append(beast::http::obsolete_reason(static_cast<beast::http::status>(response.status)));
   out.append("\r\n");
@@ -81,7 +74,7 @@ WireResponse to_wire(Response&& response, unsigned version, bool head, bool keep
   const bool no_body_allowed = response.status == 204 || response.status == 304;
   if (!no_body_allowed) {
     out.append("Content-Length: ");
-    append_number(out, body_size);
+    core::append_number(out, body_size);
     out.append("\r\n");
   }
   // HTTP/1.1 keeps a connection open unless told; HTTP/1.0 closes it unless told.

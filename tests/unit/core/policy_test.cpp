@@ -67,6 +67,22 @@ TEST(Text, Utf8ValidationAndNewlines) {
   EXPECT_EQ(normalize_newlines("a\r\nb\rc\n"), "a\nb\rc\n");
 }
 
+TEST(Text, AppendNumberWritesWhatToCharsWrites) {
+  std::string out = "n=";
+  append_number(out, 0);
+  out += ' ';
+  append_number(out, std::uint64_t{18'446'744'073'709'551'615U});
+  out += ' ';
+  append_number(out, -42);
+  out += ' ';
+  append_number(out, 12345.678, std::chars_format::fixed, 1);
+  out += ' ';
+  append_number(out, 0.05, std::chars_format::fixed, 1);
+  EXPECT_EQ(out, "n=0 18446744073709551615 -42 12345.7 0.1");
+  append_number(out, 1e300, std::chars_format::fixed, 1);  // 303 characters: left out
+  EXPECT_EQ(out, "n=0 18446744073709551615 -42 12345.7 0.1");
+}
+
 TEST(Random, TokensAreLongAndDiffer) {
   const auto a = random_slug(16);
   const auto b = random_slug(16);
