@@ -95,7 +95,7 @@ void LineWriter::run() {
       batch += "sillypaste: " + std::to_string(dropped) +
                " log lines dropped: the output was not read fast enough\n";
     }
-    write_out(batch);  // on failure the lines are lost, as a write to a closed pipe loses them
+    write_out(batch);
     batch.clear();
     if (batch.capacity() > kKeptCapacity) {
       std::string().swap(batch);
@@ -108,7 +108,7 @@ void LineWriter::run() {
   }
 }
 
-bool LineWriter::write_out(std::string_view bytes) {
+void LineWriter::write_out(std::string_view bytes) {
   const auto gave_up = [this] {
     const std::lock_guard lock(mutex_);
     return stopping_ && std::chrono::steady_clock::now() >= give_up_at_;
@@ -120,16 +120,16 @@ bool LineWriter::write_out(std::string_view bytes) {
       pollfd entry{fd_, POLLOUT, 0};
       const int ready = ::poll(&entry, 1, 100);
       if (ready < 0 && errno != EINTR) {
-        return false;
+        return;
       }
       if (ready <= 0) {
         if (gave_up()) {
-          return false;
+          return;
         }
         continue;
       }
       if ((entry.revents & (POLLERR | POLLNVAL)) != 0) {
-        return false;
+        return;
       }
     }
     const auto chunk = regular_file_ ? bytes.size() : std::min<std::size_t>(bytes.size(), PIPE_BUF);
@@ -138,11 +138,10 @@ bool LineWriter::write_out(std::string_view bytes) {
       if (errno == EINTR || errno == EAGAIN) {
         continue;
       }
-      return false;
+      return;
     }
     bytes.remove_prefix(static_cast<std::size_t>(written));
   }
-  return true;
 }
 
 }  // namespace sillypaste::core

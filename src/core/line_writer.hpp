@@ -42,8 +42,9 @@ class LineWriter {
 
  private:
   void run();
-  // Writes all of `bytes` unless stopping and past `give_up_at`; false when it gave up.
-  bool write_out(std::string_view bytes);
+  // Writes all of `bytes`, unless the descriptor fails or, when stopping, stays blocked
+  // past give_up_at_: then the rest is lost, as a write to a closed pipe loses it.
+  void write_out(std::string_view bytes);
 
   const int fd_;
   const Options options_;
@@ -52,7 +53,7 @@ class LineWriter {
   std::condition_variable wake_;     // lines are waiting, or stopping
   std::condition_variable written_;  // written_bytes_ moved
   std::string pending_;
-  std::uint64_t handed_bytes_ = 0;   // bytes accepted or dropped since the start
+  std::uint64_t handed_bytes_ = 0;   // bytes of the lines accepted since the start
   std::uint64_t written_bytes_ = 0;  // of which written (or abandoned)
   std::uint64_t dropped_lines_ = 0;  // since the start
   std::uint64_t dropped_unreported_ = 0;
