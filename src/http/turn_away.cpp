@@ -7,9 +7,11 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <utility>
 
-#include "http/access_log.hpp"
+#include "http/wire_response.hpp"
 
 namespace sillypaste::http::detail {
 
@@ -26,22 +28,23 @@ constexpr std::size_t kMaxLingerReads = 64;
 }  // namespace
 
 std::string over_capacity_response() {
-  std::string response = "HTTP/1.1 503 Service Unavailable\r\nDate: ";
-  response.append(http_date(std::chrono::system_clock::now()));
-  response.append(
-      "\r\nRetry-After: 5\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8"
-      "\r\nContent-Length: ");
-  response.append(std::to_string(kBody.size())).append("\r\n\r\n").append(kBody);
-  return response;
+  Response response{503, "text/plain; charset=utf-8", std::string(kBody), {}, {}, {}};
+  response.add_header("Retry-After", "5");
+  auto wire = to_wire(std::move(response), 11, false, false);
+  return wire.head.append(wire.body());
 }
 
 bool send_over_capacity_response(tcp::socket& socket) {
   boost::system::error_code ec;
   socket.non_blocking(true, ec);
-  if (ec) return false;
+  if (ec) {
+    return false;
+  }
   const std::string response = over_capacity_response();
   const std::size_t written = socket.write_some(asio::buffer(response), ec);
-  if (ec || written != response.size()) return false;
+  if (ec || written != response.size()) {
+    return false;
+  }
   socket.shutdown(tcp::socket::shutdown_send, ec);
   return true;
 }
@@ -52,13 +55,17 @@ asio::awaitable<void> linger_and_close(tcp::socket socket_in) {
   asio::steady_timer deadline(socket->get_executor(), kLingerTime);
   deadline.async_wait([socket](const boost::system::error_code& ec) {
     boost::system::error_code ignored;
-    if (!ec) socket->cancel(ignored);
+    if (!ec) {
+      socket->cancel(ignored);
+    }
   });
   std::array<char, 4096> sink;
   for (std::size_t i = 0; i < kMaxLingerReads; ++i) {
     auto [ec, n] =
         co_await socket->async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
-    if (ec) break;
+    if (ec) {
+      break;
+    }
   }
   deadline.cancel();
   boost::system::error_code ignored;
